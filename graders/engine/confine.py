@@ -1,0 +1,149 @@
+"""Confinement of a freshly forked worker (runs in the child, before any student code).
+
+Levels, strongest first (see README, "Security"):
+
+    namespaces+user  root: private mount, network and PID namespaces; solutions/, the submissions and
+                     the output folder covered by empty tmpfs mounts; a private /tmp; then the
+                     process drops to the unprivileged user ``nobody``.
+    namespaces       not root, user namespaces allowed: the same namespaces, inside a user namespace.
+    user             root but no namespaces: only the drop to ``nobody``; solutions/ is readable if
+                     its files are world-readable.
+    none             nothing beyond resource limits: student code can read solutions/.
+
+Resource limits (address space, CPU seconds, file size, open files), a new session, a scrubbed
+environment and no stdin apply at every level.
+"""
+from __future__ import annotations
+
+import ctypes
+import os
+import resource
+import signal
+from dataclasses import dataclass
+
+CLONE_NEWNS, CLONE_NEWUSER, CLONE_NEWPID, CLONE_NEWNET = 0x00020000, 0x10000000, 0x20000000, 0x40000000
+MS_NOSUID, MS_NODEV, MS_NOEXEC, MS_REC, MS_PRIVATE = 2, 4, 8, 16384, 1 << 18
+PR_SET_PDEATHSIG = 1
+NOBODY = 65534
+WORKDIR = "/tmp/work"
+
+_libc = ctypes.CDLL(None, use_errno=True)
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Per-worker limits. Seconds are wall-clock per request; the CPU limit is per worker."""
+
+    call_seconds: float = 10.0
+    load_seconds: float = 20.0
+    address_space: int = 2 << 30
+    cpu_seconds: int = 300
+    file_size: int = 16 << 20
+    open_files: int = 64
+    tmpfs_size: str = "64m"
+    output_bytes: int = 16 << 10
+
+
+def confine(limits: Limits, hidden: list[str], level: str) -> None:
+    """Confine this process at ``level`` (as probed by :func:`probe`). With namespaces, this
+    forks: the caller's process becomes a relay that waits for the confined PID-1 child and exits
+    with its status, and only the child returns from this call."""
+    os.setsid()
+    if level in ("namespaces+user", "namespaces"):
+        _enter_namespaces(user_namespace=(level == "namespaces"))
+        _become_pid_one()
+        _mount_private(hidden, limits.tmpfs_size)
+    else:
+        os.makedirs(WORKDIR, mode=0o700, exist_ok=True)
+    if level in ("namespaces+user", "user"):
+        os.chown(WORKDIR, NOBODY, NOBODY)
+        os.setgroups([])
+        os.setgid(NOBODY)
+        os.setuid(NOBODY)
+    os.chdir(WORKDIR)
+    _set_limits(limits)
+    _scrub_environment()
+
+
+def probe() -> str:
+    """The strongest level this machine allows, found by trying it in a throw-away child."""
+    for level in ("namespaces+user", "namespaces", "user", "none"):
+        if level == "namespaces+user" and os.geteuid() != 0:
+            continue
+        if level == "user" and os.geteuid() != 0:
+            continue
+        pid = os.fork()
+        if pid == 0:
+            try:
+                if level != "none":
+                    confine(Limits(), [], level)
+                os._exit(0)
+            except BaseException:  # noqa: BLE001
+                os._exit(1)
+        _, status = os.waitpid(pid, 0)
+        if os.waitstatus_to_exitcode(status) == 0:
+            return level
+    return "none"
+
+
+def _enter_namespaces(user_namespace: bool) -> None:
+    flags = CLONE_NEWNS | CLONE_NEWNET | CLONE_NEWPID
+    uid, gid = os.geteuid(), os.getegid()
+    if user_namespace:
+        flags |= CLONE_NEWUSER
+    if _libc.unshare(flags) != 0:
+        raise OSError(ctypes.get_errno(), "unshare failed")
+    if user_namespace:
+        _write("/proc/self/setgroups", "deny")
+        _write("/proc/self/uid_map", f"0 {uid} 1")
+        _write("/proc/self/gid_map", f"0 {gid} 1")
+
+
+def _become_pid_one() -> None:
+    """Fork into the new PID namespace. The parent relays the child's exit status; when the child
+    (PID 1 there) dies, the kernel kills everything the student started inside."""
+    child = os.fork()
+    if child:
+        signal.signal(signal.SIGTERM, lambda *_: os.kill(child, signal.SIGKILL))
+        _, status = os.waitpid(child, 0)
+        code = os.waitstatus_to_exitcode(status)
+        os._exit(code if code >= 0 else 128 - code)
+    _libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+
+
+def _mount_private(hidden: list[str], tmpfs_size: str) -> None:
+    if _libc.mount(b"none", b"/", None, MS_REC | MS_PRIVATE, None) != 0:
+        raise OSError(ctypes.get_errno(), "cannot make / private")
+    for path in hidden:
+        if os.path.isdir(path):
+            _mount_tmpfs(path, "size=1m,mode=0555")
+    _mount_tmpfs("/tmp", f"size={tmpfs_size},mode=1777")
+    _mount_tmpfs("/dev/shm", "size=1m,mode=1777")
+    if _libc.mount(b"proc", b"/proc", b"proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, None) != 0:
+        raise OSError(ctypes.get_errno(), "cannot mount /proc")
+    os.makedirs(WORKDIR, mode=0o700)
+
+
+def _mount_tmpfs(path: str, options: str) -> None:
+    if _libc.mount(b"tmpfs", path.encode(), b"tmpfs", MS_NOSUID | MS_NODEV, options.encode()) != 0:
+        raise OSError(ctypes.get_errno(), f"cannot mount tmpfs on {path}")
+
+
+def _set_limits(limits: Limits) -> None:
+    resource.setrlimit(resource.RLIMIT_AS, (limits.address_space, limits.address_space))
+    resource.setrlimit(resource.RLIMIT_CPU, (limits.cpu_seconds, limits.cpu_seconds + 5))
+    resource.setrlimit(resource.RLIMIT_FSIZE, (limits.file_size, limits.file_size))
+    resource.setrlimit(resource.RLIMIT_NOFILE, (limits.open_files, limits.open_files))
+    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+
+
+def _scrub_environment() -> None:
+    keep = {"PATH": "/usr/bin:/bin", "HOME": WORKDIR, "TMPDIR": WORKDIR, "LANG": "C.UTF-8",
+            "MPLCONFIGDIR": WORKDIR, "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1"}
+    os.environ.clear()
+    os.environ.update(keep)
+
+
+def _write(path: str, text: str) -> None:
+    with open(path, "w") as handle:
+        handle.write(text)

@@ -1,0 +1,257 @@
+"""The data-only wire format between the trusted process and a worker.
+
+A message is one frame: an 8-byte big-endian length, then a JSON header, a NUL byte and the raw
+``.npy`` blobs the header points into. Values travel as a tagged tree:
+
+    null, booleans, numbers (NaN and infinities included) and strings stand for themselves;
+    {"t": "list"|"tuple", "v": [...]}, {"t": "dict", "k": [str...], "v": [...]};
+    {"t": "nd", "i": blob, "cls": name}   an ndarray (cls is the class name when it was a subclass);
+    {"t": "np", "i": blob}                a numpy scalar, sent as a 0-d array;
+    {"t": "unsupported", "type": name}    anything else (the worker cannot send objects).
+
+This module is imported on both sides. The trusted side decodes with :func:`decode`, which builds
+every value itself (plain ``dict``/``list``/``tuple``, base-class ``np.ndarray`` loaded with
+``allow_pickle=False``), enforces size, depth and node limits, and turns anything malformed into
+:class:`Malformed`. Nothing received is ever unpickled, evaluated or imported.
+"""
+from __future__ import annotations
+
+import io
+import json
+import socket
+import struct
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+MAX_FRAME_BYTES = 256 * 1024 * 1024  #: largest message accepted from a worker
+MAX_DEPTH = 40  #: deepest nesting of lists, tuples and dicts in a value
+MAX_NODES = 100_000  #: most values in one message
+ARRAY_KINDS = "biufc"  #: numpy dtype kinds accepted (bool, int, uint, float, complex)
+
+_LENGTH = struct.Struct(">Q")
+
+
+class Malformed(Exception):
+    """A message that is not valid data (too large, too deep, unknown tag, bad array)."""
+
+
+class ChannelClosed(Exception):
+    """The other end closed the socket (for a worker: it exited or was killed)."""
+
+
+@dataclass(frozen=True)
+class Unsupported:
+    """Stands for a returned object the wire cannot carry (a class instance, a function...)."""
+
+    type_name: str
+
+
+# ---------------------------------------------------------------------------------------- encoding
+
+
+def encode(value: Any) -> tuple[bytes, list[bytes]]:
+    """Encode ``value`` into (JSON header bytes, npy blobs). Never raises on odd objects: they
+    become ``unsupported`` nodes. Used by the worker for results and by the trusted side for
+    requests."""
+    blobs: list[bytes] = []
+    tree = _encode_node(value, blobs, 0)
+    return json.dumps(tree, allow_nan=True).encode(), blobs
+
+
+def _encode_node(value: Any, blobs: list[bytes], depth: int) -> Any:
+    kind = type(value)
+    if depth > MAX_DEPTH:
+        return {"t": "unsupported", "type": "too deeply nested"}
+    if value is None or kind in (bool, str):
+        return value
+    if kind is int:
+        return value if abs(value) < 2**63 else float(value)
+    if kind is float:
+        return value
+    if isinstance(value, np.generic):
+        return _encode_array(np.asarray(value), "np", blobs)
+    if isinstance(value, np.ndarray):
+        node = _encode_array(value, "nd", blobs)
+        if kind is not np.ndarray:
+            node["cls"] = _type_name(value)
+        return node
+    if kind in (list, tuple):
+        return {"t": kind.__name__, "v": [_encode_node(v, blobs, depth + 1) for v in value]}
+    if kind is dict:
+        if not all(type(k) is str for k in value):
+            return {"t": "unsupported", "type": "dict with non-string keys"}
+        return {"t": "dict", "k": list(value), "v": [_encode_node(v, blobs, depth + 1) for v in value.values()]}
+    return {"t": "unsupported", "type": _type_name(value)}
+
+
+def _type_name(value: Any) -> str:
+    try:
+        return str(type(value).__name__)[:80]
+    except Exception:  # a hostile metaclass
+        return "object"
+
+
+def _encode_array(array: np.ndarray, tag: str, blobs: list[bytes]) -> dict:
+    base = np.asarray(array)
+    if base.dtype.kind not in ARRAY_KINDS:
+        return {"t": "unsupported", "type": f"array of dtype {base.dtype.str}"}
+    buffer = io.BytesIO()
+    np.save(buffer, base, allow_pickle=False)
+    blobs.append(buffer.getvalue())
+    return {"t": tag, "i": len(blobs) - 1}
+
+
+# ---------------------------------------------------------------------------------------- decoding
+
+
+def decode(header: bytes, blobs: list[bytes]) -> Any:
+    """Rebuild a value from a header and blobs received from an untrusted peer.
+
+    Raises :class:`Malformed` for anything that is not exactly the format above.
+    """
+    try:
+        tree = json.loads(header)
+    except (ValueError, RecursionError) as error:
+        raise Malformed(f"header is not JSON ({type(error).__name__})") from None
+    return _Decoder(blobs).node(tree, 0)
+
+
+class _Decoder:
+    def __init__(self, blobs: list[bytes]):
+        self.blobs = blobs
+        self.nodes = 0
+
+    def node(self, tree: Any, depth: int) -> Any:
+        self.nodes += 1
+        if self.nodes > MAX_NODES:
+            raise Malformed(f"more than {MAX_NODES} values")
+        if depth > MAX_DEPTH:
+            raise Malformed(f"nested deeper than {MAX_DEPTH} levels")
+        if tree is None or type(tree) in (bool, int, float, str):
+            return tree
+        if type(tree) is not dict or type(tree.get("t")) is not str:
+            raise Malformed("unexpected value in header")
+        tag = tree["t"]
+        if tag in ("list", "tuple"):
+            items = [self.node(v, depth + 1) for v in self._list(tree, "v")]
+            return items if tag == "list" else tuple(items)
+        if tag == "dict":
+            keys, values = self._list(tree, "k"), self._list(tree, "v")
+            if len(keys) != len(values) or not all(type(k) is str for k in keys):
+                raise Malformed("bad dict")
+            return {k: self.node(v, depth + 1) for k, v in zip(keys, values)}
+        if tag in ("nd", "np"):
+            array = self._array(tree.get("i"))
+            if tag == "np":
+                return array[()] if array.ndim == 0 else Unsupported("numpy scalar of bad shape")
+            if "cls" in tree:
+                return Unsupported(f"ndarray subclass {str(tree['cls'])[:80]}")
+            return array
+        if tag == "unsupported":
+            return Unsupported(str(tree.get("type", "object"))[:80])
+        raise Malformed(f"unknown tag {tag[:20]!r}")
+
+    @staticmethod
+    def _list(tree: dict, key: str) -> list:
+        value = tree.get(key)
+        if type(value) is not list:
+            raise Malformed(f"bad {key!r} field")
+        return value
+
+    def _array(self, index: Any) -> np.ndarray:
+        if type(index) is not int or not 0 <= index < len(self.blobs):
+            raise Malformed("bad array reference")
+        try:
+            array = np.load(io.BytesIO(self.blobs[index]), allow_pickle=False)
+        except Exception as error:  # corrupt npy bytes, pickled object arrays
+            raise Malformed(f"unreadable array ({type(error).__name__})") from None
+        if type(array) is not np.ndarray or array.dtype.kind not in ARRAY_KINDS:
+            raise Malformed("array of an unsupported dtype")
+        return array
+
+
+# ----------------------------------------------------------------------------------------- framing
+
+
+def pack(header: bytes, blobs: list[bytes]) -> bytes:
+    """One frame: length, then [header length, blob lengths...] as JSON, NUL, header, blobs."""
+    sizes = json.dumps([len(header)] + [len(b) for b in blobs]).encode()
+    body = b"".join([sizes, b"\0", header, *blobs])
+    return _LENGTH.pack(len(body)) + body
+
+
+def unpack(body: bytes) -> tuple[bytes, list[bytes]]:
+    """Split a frame body into header and blobs; raises :class:`Malformed`."""
+    cut = body.find(b"\0")
+    try:
+        sizes = json.loads(body[:cut]) if cut >= 0 else None
+    except ValueError:
+        sizes = None
+    if type(sizes) is not list or not sizes or not all(type(s) is int and s >= 0 for s in sizes):
+        raise Malformed("bad frame layout")
+    if cut + 1 + sum(sizes) != len(body):
+        raise Malformed("frame length does not add up")
+    parts, offset = [], cut + 1
+    for size in sizes:
+        parts.append(body[offset:offset + size])
+        offset += size
+    return parts[0], parts[1:]
+
+
+def send(sock: socket.socket, value: Any) -> None:
+    """Encode and send one value."""
+    sock.sendall(pack(*encode(value)))
+
+
+def receive_frame(sock: socket.socket, limit: int = MAX_FRAME_BYTES) -> bytes:
+    """Read one frame body; the socket's own timeout applies. Raises ChannelClosed, Malformed."""
+    (length,) = _LENGTH.unpack(_read_exactly(sock, _LENGTH.size))
+    if length > limit:
+        raise Malformed(f"message of {length} bytes exceeds the limit of {limit}")
+    return _read_exactly(sock, length)
+
+
+def receive(sock: socket.socket, limit: int = MAX_FRAME_BYTES) -> Any:
+    """Receive and decode one value (see :func:`decode`)."""
+    return decode(*unpack(receive_frame(sock, limit)))
+
+
+def _read_exactly(sock: socket.socket, size: int) -> bytes:
+    chunks, remaining = [], size
+    while remaining:
+        chunk = sock.recv(min(remaining, 1 << 20))
+        if not chunk:
+            raise ChannelClosed()
+        chunks.append(chunk)
+        remaining -= len(chunk)
+    return b"".join(chunks)
+
+
+# ------------------------------------------------------------------------------- JSON-only storage
+
+
+def to_jsonable(value: Any) -> Any:
+    """Encode a value as pure JSON with arrays inline (for frozen public expectations)."""
+    blobs: list[bytes] = []
+    tree = _encode_node(value, blobs, 0)
+    return {"tree": tree, "arrays": [_array_to_json(b) for b in blobs]}
+
+
+def from_jsonable(stored: Any) -> Any:
+    """Inverse of :func:`to_jsonable`."""
+    blobs = [_array_from_json(a) for a in stored["arrays"]]
+    return _Decoder(blobs).node(stored["tree"], 0)
+
+
+def _array_to_json(blob: bytes) -> dict:
+    array = np.load(io.BytesIO(blob), allow_pickle=False)
+    return {"dtype": array.dtype.str, "shape": list(array.shape), "data": array.ravel().tolist()}
+
+
+def _array_from_json(stored: dict) -> bytes:
+    array = np.array(stored["data"], dtype=np.dtype(stored["dtype"])).reshape(stored["shape"])
+    buffer = io.BytesIO()
+    np.save(buffer, array, allow_pickle=False)
+    return buffer.getvalue()

@@ -1,0 +1,151 @@
+"""The worker runtime: runs inside an untrusted, confined process, beside the student's code.
+
+It loads the submission's code (sent as text by the trusted side), then answers requests on its
+socket until the socket closes:
+
+    {"op": "load", "cells": [[label, code], ...], "filter": bool}
+        -> {"ok": True, "functions": [...], "notes": [...]}
+    {"op": "call", "fn": name, "args": [...], "kwargs": {...}}
+        -> {"ok": True, "value": ...} | {"ok": False, "error": {...}}
+    {"op": "drive", "driver": "module:function", "args": [...], "kwargs": {...}}
+        a trusted driver (a training loop...) from the student side package, called with the
+        student's namespace as ``functions=``; same answers as "call".
+
+Everything it sends is data (see protocol.py). Nothing here is trusted by the grader: a student can
+replace any of it, and all the trusted side ever does with the answers is decode and judge them.
+"""
+from __future__ import annotations
+
+import ast
+import builtins
+import importlib
+import linecache
+import sys
+import traceback
+from typing import Any
+
+from graders.engine import protocol
+
+SUBMISSION_FILE = "<submission>"
+MAX_MESSAGE_CHARS = 2000  #: exception messages are cut to this length in the worker already
+
+
+def serve(sock, preload: dict[str, Any], drivers: frozenset[str]) -> None:
+    """Answer requests on ``sock`` until it closes. ``preload`` seeds the module namespace (the
+    assignment's helpers, so course code that relies on them runs unchanged)."""
+    namespace: dict[str, Any] = {"__name__": "submission", "__builtins__": builtins, **preload}
+    while True:
+        try:
+            request = protocol.receive(sock)
+        except protocol.ChannelClosed:
+            return
+        op = request.get("op")
+        if op == "load":
+            answer = load(namespace, request["cells"], request["filter"])
+        elif op == "call":
+            answer = call(namespace.get(request["fn"]), request["args"], request["kwargs"])
+        elif op == "drive" and request["driver"] in drivers:
+            module, _, name = request["driver"].partition(":")
+            driver = getattr(importlib.import_module(module), name)
+            answer = call(driver, request["args"], {**request["kwargs"], "functions": namespace})
+        else:
+            answer = {"ok": False, "error": {"type": "ProtocolError", "message": f"bad op {op!r}", "line": None}}
+        sys.stdout.flush()
+        sys.stderr.flush()
+        protocol.send(sock, answer)
+
+
+# -------------------------------------------------------------------------------------- loading
+
+
+def load(namespace: dict, cells: list, keep_all: bool) -> dict:
+    """Execute the submission's top-level statements one at a time, so that one failing import or
+    statement does not sink the functions defined around it. For notebooks (``keep_all`` false)
+    only definitions, imports and plain constant assignments run: no experiments, no plotting."""
+    notes: list[dict] = []
+    source_lines: list[str] = []
+    for label, code in cells:
+        offset = len(source_lines)
+        source_lines.extend(code.splitlines(keepends=True) or ["\n"])
+        try:
+            tree = ast.parse("\n" * offset + code, SUBMISSION_FILE)
+        except (SyntaxError, ValueError, RecursionError, MemoryError) as error:
+            line = getattr(error, "lineno", None)
+            notes.append({"kind": "syntax_error", "cell": label, "line": line, "message": _message(error)})
+            continue
+        for statement in tree.body:
+            if not keep_all and not _is_definition(statement):
+                continue
+            _execute(statement, namespace, notes)
+    linecache.cache[SUBMISSION_FILE] = (len("".join(source_lines)), None, source_lines, SUBMISSION_FILE)
+    functions = sorted(k for k, v in namespace.items() if callable(v) and getattr(v, "__module__", None) == "submission")
+    return {"ok": True, "functions": functions, "notes": notes}
+
+
+def _is_definition(statement: ast.stmt) -> bool:
+    """Statements a notebook contributes to the graded module: imports, def/class, and
+    assignments of call-free expressions to plain names (``layers_dims = [2, 20, 3, 1]``)."""
+    if isinstance(statement, (ast.Import, ast.ImportFrom, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+        return True
+    if isinstance(statement, (ast.Assign, ast.AnnAssign)) and statement.value is not None:
+        targets = statement.targets if isinstance(statement, ast.Assign) else [statement.target]
+        plain = all(isinstance(t, ast.Name) for t in targets)
+        return plain and not any(isinstance(n, ast.Call) for n in ast.walk(statement.value))
+    return False
+
+
+def _execute(statement: ast.stmt, namespace: dict, notes: list[dict]) -> None:
+    code = compile(ast.Module([statement], type_ignores=[]), SUBMISSION_FILE, "exec")
+    try:
+        exec(code, namespace)
+    except ImportError as error:
+        notes.append({"kind": "missing_module", "module": str(error.name or _message(error))[:200],
+                      "line": statement.lineno})
+    except SystemExit as error:
+        notes.append({"kind": "exited", "code": str(error.code)[:100], "line": statement.lineno})
+    except BaseException as error:  # noqa: BLE001 - student code may raise anything
+        notes.append({"kind": "statement_failed", "line": statement.lineno,
+                      "type": _type_name(error), "message": _message(error)})
+
+
+# -------------------------------------------------------------------------------------- calling
+
+
+def call(function: Any, args: list, kwargs: dict) -> dict:
+    """Call ``function`` and describe the outcome as data."""
+    if function is None or not callable(function):
+        return {"ok": False, "missing": True}
+    try:
+        value = function(*args, **kwargs)
+    except NotImplementedError:
+        return {"ok": False, "not_implemented": True}
+    except BaseException as error:  # noqa: BLE001 - SystemExit, KeyboardInterrupt included
+        return {"ok": False, "error": {"type": _type_name(error), "message": _message(error),
+                                       "line": _student_line(error)}}
+    return {"ok": True, "value": value}
+
+
+def _type_name(error: BaseException) -> str:
+    try:
+        return str(type(error).__name__)[:100]
+    except Exception:
+        return "Exception"
+
+
+def _message(error: BaseException) -> str:
+    try:
+        return str(error)[:MAX_MESSAGE_CHARS]
+    except BaseException:  # noqa: BLE001 - a rigged __str__
+        return "(the exception's message could not be read)"
+
+
+def _student_line(error: BaseException) -> int | None:
+    """The last line of the student's code in the traceback, if any."""
+    line = None
+    try:
+        for frame, lineno in traceback.walk_tb(error.__traceback__):
+            if frame.f_code.co_filename == SUBMISSION_FILE:
+                line = lineno
+    except Exception:
+        pass
+    return line
