@@ -198,3 +198,67 @@ def backward_propagation_with_dropout(X, Y, cache, keep_prob):
                  "dZ1": dZ1, "dW1": dW1, "db1": db1}
     return gradients
     ### END SOLUTION
+
+
+### BEGIN HIDDEN
+# Known wrong variants, graded as hints (templates/hints/regularization.j2). Never released.
+from graders.engine.oracle import Misconception  # noqa: E402
+
+
+def _l2_cost(scale, include_biases=False, layers=(1, 2, 3)):
+    def cost(A3, Y, parameters, lambd):
+        names = [f"W{l}" for l in layers] + ([f"b{l}" for l in layers] if include_biases else [])
+        squares = sum(np.sum(np.square(parameters[n])) for n in names)
+        return compute_cost(A3, Y) + scale(lambd, Y.shape[1]) * squares
+    return cost
+
+
+def _l2_backward(weight_term, skip_layer=None, bias_term=False):
+    def backward(X, Y, cache, lambd):
+        grads = backward_propagation_with_regularization(X, Y, cache, 0.0)
+        m = X.shape[1]
+        weights = {1: cache[2], 2: cache[6], 3: cache[10]}
+        for layer, W in weights.items():
+            if layer != skip_layer:
+                grads[f"dW{layer}"] = grads[f"dW{layer}"] + weight_term(lambd, m) * W
+            if bias_term:
+                b = cache[4 * layer - 1]
+                grads[f"db{layer}"] = grads[f"db{layer}"] + lambd / m * b
+        return grads
+    return backward
+
+
+def _dropout_backward(scale, apply_mask=True):
+    def backward(X, Y, cache, keep_prob):
+        (Z1, D1, A1, W1, b1, Z2, D2, A2, W2, b2, Z3, A3, W3, b3) = cache
+        if not apply_mask:
+            D1, D2 = np.ones_like(D1), np.ones_like(D2)
+        factor = scale(keep_prob)
+        rescaled = (Z1, D1 * factor * keep_prob, A1, W1, b1, Z2, D2 * factor * keep_prob, A2, W2, b2, Z3, A3, W3, b3)
+        return backward_propagation_with_dropout(X, Y, rescaled, keep_prob)
+    return backward
+
+
+MISTAKES = {
+    "compute_cost_with_regularization": [
+        Misconception("l2_without_half", _l2_cost(lambda lambd, m: lambd / m)),
+        Misconception("l2_without_m", _l2_cost(lambda lambd, m: lambd / 2)),
+        Misconception("l2_includes_biases", _l2_cost(lambda lambd, m: lambd / (2 * m), include_biases=True)),
+        *[Misconception("l2_missing_layer", _l2_cost(lambda lambd, m: lambd / (2 * m),
+                                                     layers=tuple(l for l in (1, 2, 3) if l != layer)),
+                        {"layer": layer}) for layer in (1, 2, 3)],
+    ],
+    "backward_propagation_with_regularization": [
+        *[Misconception("l2_missing_from_dW", _l2_backward(lambda lambd, m: lambd / m, skip_layer=layer),
+                        {"layer": layer}) for layer in (1, 2, 3)],
+        Misconception("l2_added_to_db", _l2_backward(lambda lambd, m: lambd / m, bias_term=True)),
+        Misconception("l2_gradient_doubled", _l2_backward(lambda lambd, m: 2 * lambd / m)),
+        Misconception("l2_gradient_without_m", _l2_backward(lambda lambd, m: lambd)),
+    ],
+    "backward_propagation_with_dropout": [
+        Misconception("dropout_mask_not_applied_backward", _dropout_backward(lambda p: 1 / p, apply_mask=False)),
+        Misconception("dropout_missing_scaling_backward", _dropout_backward(lambda p: 1.0)),
+        Misconception("dropout_multiplies_keep_prob_backward", _dropout_backward(lambda p: p)),
+    ],
+}
+### END HIDDEN

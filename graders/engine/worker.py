@@ -3,7 +3,7 @@
 It loads the submission's code (sent as text by the trusted side), then answers requests on its
 socket until the socket closes:
 
-    {"op": "load", "cells": [[label, code], ...], "filter": bool}
+    {"op": "load", "cells": [[label, code], ...], "keep_all": bool}
         -> {"ok": True, "functions": [...], "notes": [...]}
     {"op": "call", "fn": name, "args": [...], "kwargs": {...}}
         -> {"ok": True, "value": ...} | {"ok": False, "error": {...}}
@@ -41,7 +41,7 @@ def serve(sock, preload: dict[str, Any], drivers: frozenset[str]) -> None:
             return
         op = request.get("op")
         if op == "load":
-            answer = load(namespace, request["cells"], request["filter"])
+            answer = load(namespace, request["cells"], request["keep_all"])
         elif op == "call":
             answer = call(namespace.get(request["fn"]), request["args"], request["kwargs"])
         elif op == "drive" and request["driver"] in drivers:

@@ -24,7 +24,7 @@ STDLIB = ("math", "random", "copy", "functools", "itertools", "collections", "op
           "traceback", "linecache", "ast", "json", "io", "re", "string", "inspect", "typing",
           "dataclasses", "warnings", "contextlib", "numbers", "statistics", "decimal", "fractions",
           "textwrap", "pprint", "enum", "abc", "types", "weakref", "heapq", "bisect", "threading",
-          "struct", "tokenize", "codecs", "encodings.idna", "encodings.ascii", "encodings.latin_1")
+          "struct", "tokenize", "codecs", "zlib", "hashlib", "secrets", "random", "bz2", "lzma", "encodings.idna", "encodings.ascii", "encodings.latin_1")
 
 
 def main(argv: list[str]) -> None:
@@ -34,6 +34,7 @@ def main(argv: list[str]) -> None:
 
     for name in STDLIB + ("numpy",) + tuple(config["preload"]):
         importlib.import_module(name)
+    _warm_up_numpy()
     limits = confine.Limits(**config["limits"])
     level = confine.probe()
     control.send(json.dumps({"isolation": level}).encode())
@@ -79,6 +80,19 @@ def _run_worker(fds: list[int], limits, hidden: list[str], level: str, config: d
     except BaseException:  # noqa: BLE001 - whatever happens, never return into the zygote loop
         code = 70
     os._exit(code)
+
+
+def _warm_up_numpy() -> None:
+    """Trigger numpy's lazy imports (the legacy and new random generators, linalg) now."""
+    import numpy as np
+
+    np.random.seed(0)
+    np.random.rand(2)
+    np.random.randn(2)
+    np.random.default_rng(0).random(2)
+    np.random.binomial(1, 0.5, 2)
+    np.linalg.norm(np.ones(2))
+    np.random.permutation(3)
 
 
 def _exit_code(pid: int) -> int | None:

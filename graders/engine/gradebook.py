@@ -1,0 +1,174 @@
+"""Gradebook exports: Gradescope ``results.json``, ``grades.csv``, and the per-student output files.
+
+Every file is written through :func:`write_atomic`, so a reader (or a crash half-way through a class
+run) never sees a half-written file. Wording comes from the templates, through ``render``.
+"""
+from __future__ import annotations
+
+import contextlib
+import csv
+import io
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import Any, Iterable, Sequence
+
+from .records import Report
+from .render import (
+    format_points,
+    render_check_text,
+    render_report,
+    render_results_output,
+    render_summary,
+)
+
+#: Spreadsheet programs run cells that start with these characters as formulas.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+#: Files written for each student by :func:`write_student_outputs`.
+STUDENT_FILES = ("report.html", "report.md", "report.txt", "results.json")
+
+
+def write_atomic(path: str | os.PathLike[str], data: str | bytes, *, durable: bool = False) -> Path:
+    """Write ``data`` (str as UTF-8, or bytes) to ``path`` atomically and return the path.
+
+    The bytes go to a temporary file in the same folder, which then replaces ``path`` with
+    ``os.replace``: readers see the old file or the new one, never a partial one. Missing parent
+    folders are created. ``durable=True`` also fsyncs the file before the rename.
+    """
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    payload = data.encode("utf-8") if isinstance(data, str) else bytes(data)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(payload)
+            if durable:
+                fh.flush()
+                os.fsync(fh.fileno())
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, target)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+        raise
+    return target
+
+
+def _score(value: float) -> float:
+    """A score without float noise (0.1 + 0.2 -> 0.3)."""
+    return round(float(value), 6) + 0.0
+
+
+def results_json(report: Report) -> dict[str, Any]:
+    """The Gradescope autograder results for one report (the ``results.json`` structure).
+
+    One test per check; hidden checks are published only after grades are
+    (``"after_published"``) and their output follows the hidden-check rules of the templates.
+    """
+    tests = []
+    for i, ex in enumerate(report.exercises, start=1):
+        for j, check in enumerate(ex.checks, start=1):
+            tests.append({
+                "name": f"{ex.name}: {check.title}",
+                "number": f"{i}.{j}",
+                "score": _score(check.points),
+                "max_score": _score(check.max_points),
+                "status": "passed" if check.outcome == "passed" else "failed",
+                "output": render_check_text(report, check),
+                "output_format": "text",
+                "visibility": "visible" if check.public else "after_published",
+            })
+    return {
+        "score": _score(report.points),
+        "max_score": _score(report.max_points),
+        "output": render_results_output(report),
+        "output_format": "text",
+        "visibility": "visible",
+        "stdout_visibility": "hidden",
+        "tests": tests,
+    }
+
+
+def _text_cell(value: str) -> str:
+    """A text cell that a spreadsheet will not evaluate as a formula (student names are untrusted)."""
+    return "'" + value if value.startswith(_FORMULA_START) else value
+
+
+def grades_rows(reports: Iterable[Report], exercise_names: Sequence[str]) -> list[dict[str, str]]:
+    """The rows of ``grades.csv`` (sorted by student), as dicts of strings."""
+    reports = list(reports)
+    class_max: dict[str, float] = {}
+    for rep in reports:
+        for ex in rep.exercises:
+            class_max[ex.name] = max(class_max.get(ex.name, 0.0), ex.max_points)
+    rows = []
+    for rep in sorted(reports, key=lambda r: r.student):
+        by_name = {ex.name: ex for ex in rep.exercises}
+        row = {"student": _text_cell(rep.student), "submission": _text_cell(rep.submission)}
+        total = max_total = 0.0
+        for name in exercise_names:
+            ex = by_name.get(name)
+            points = ex.points if ex is not None else 0.0
+            total += points
+            max_total += ex.max_points if ex is not None else class_max.get(name, 0.0)
+            row[name] = format_points(points)
+        row["total"] = format_points(total)
+        row["max_total"] = format_points(max_total)
+        row["problem"] = rep.problem.kind if rep.problem is not None else ""
+        rows.append(row)
+    return rows
+
+
+def write_grades_csv(
+    path: str | os.PathLike[str], reports: Iterable[Report], exercise_names: Sequence[str]
+) -> Path:
+    """Write ``grades.csv``: student, submission, one column per exercise, total, max_total, problem."""
+    fields = ["student", "submission", *exercise_names, "total", "max_total", "problem"]
+    buf = io.StringIO()
+    writer = csv.DictWriter(buf, fieldnames=fields)
+    writer.writeheader()
+    writer.writerows(grades_rows(reports, exercise_names))
+    return write_atomic(path, buf.getvalue())
+
+
+def student_dirname(student: str) -> str:
+    """A safe single folder name for a student: letters, digits and ``._-@+`` kept, anything else
+    (path separators, control characters) replaced by ``_``, no leading dot, at most 100 characters."""
+    name = "".join(ch if (ch.isalnum() or ch in "._-@+") else "_" for ch in student)
+    name = name.lstrip(".")[:100]
+    return name or "_"
+
+
+def write_student_outputs(out_dir: str | os.PathLike[str], report: Report) -> Path:
+    """Write ``out_dir/<student>/`` report.html, report.md, report.txt and results.json; return the folder."""
+    folder = Path(out_dir) / student_dirname(report.student)
+    for fmt in ("html", "md", "txt"):
+        write_atomic(folder / f"report.{fmt}", render_report(report, fmt))
+    write_atomic(folder / "results.json", json.dumps(results_json(report), indent=2, ensure_ascii=False) + "\n")
+    return folder
+
+
+def exercise_names_of(reports: Iterable[Report]) -> list[str]:
+    """Exercise names in order of first appearance across ``reports``."""
+    names: list[str] = []
+    for rep in reports:
+        for ex in rep.exercises:
+            if ex.name not in names:
+                names.append(ex.name)
+    return names
+
+
+def write_class_outputs(
+    out_dir: str | os.PathLike[str],
+    reports: Sequence[Report],
+    exercise_names: Sequence[str] | None = None,
+) -> list[Path]:
+    """Write the class-level files ``grades.csv`` and ``summary.md`` into ``out_dir``."""
+    names = list(exercise_names) if exercise_names is not None else exercise_names_of(reports)
+    out = Path(out_dir)
+    return [
+        write_grades_csv(out / "grades.csv", reports, names),
+        write_atomic(out / "summary.md", render_summary(reports, "md")),
+    ]

@@ -1,0 +1,142 @@
+"""Where expected values come from.
+
+* :class:`LiveOracle` (grading, trusted process only): calls the hidden reference in
+  ``solutions/<assignment>.py`` and its known wrong variants (``MISTAKES``), computing each output
+  once per distinct input for the whole class.
+* :class:`RecordingOracle` (``dlgrade build``): a live oracle that also records what the public
+  checks asked for, to freeze into ``graders/expected/<assignment>.json``.
+* :class:`FrozenOracle` (``dlgrade check``, student side): replays the frozen values; needs no
+  solution code. A public check whose inputs changed since the freeze fails as "stale".
+"""
+from __future__ import annotations
+
+import copy
+import hashlib
+import importlib
+import json
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Mapping
+
+from graders.engine import protocol
+
+EXPECTED_DIR = Path(__file__).resolve().parents[1] / "expected"
+
+
+@dataclass(frozen=True)
+class Misconception:
+    """A known wrong variant of a graded function: when a failing answer matches ``fn``'s output,
+    feedback names the mistake through the hint template macro ``hint`` (with ``args``)."""
+
+    hint: str
+    fn: Callable[..., Any]
+    args: Mapping[str, Any] = field(default_factory=dict)
+
+
+class StaleExpectations(Exception):
+    """Frozen public values do not match the inputs a check now uses."""
+
+
+def digest(args: tuple, kwargs: dict) -> str:
+    """A stable fingerprint of call arguments."""
+    header, blobs = protocol.encode([list(args), kwargs])
+    sha = hashlib.sha256(header)
+    for blob in blobs:
+        sha.update(blob)
+    return sha.hexdigest()[:20]
+
+
+class LiveOracle:
+    """Reference outputs and wrong-variant outputs from the hidden solution module."""
+
+    def __init__(self, assignment: str):
+        self.module = importlib.import_module(f"solutions.{assignment}")
+        self.mistakes: Mapping[str, list[Misconception]] = getattr(self.module, "MISTAKES", {})
+        self._cache: dict[tuple, Any] = {}
+        self._lock = threading.Lock()
+
+    def reference(self, check: str, function: str, args: tuple, kwargs: dict) -> Any:
+        return self._cached(("ref", function, digest(args, kwargs)), getattr(self.module, function), args, kwargs)
+
+    def variants(self, check: str, function: str, args: tuple, kwargs: dict) -> list[tuple[Misconception, Any]]:
+        """(mistake, its output) for each known wrong variant of ``function`` on these inputs."""
+        key = digest(args, kwargs)
+        return [(m, self._cached(("bad", function, m.hint, repr(sorted(m.args.items())), key), m.fn, args, kwargs))
+                for m in self.mistakes.get(function, [])]
+
+    def _cached(self, key: tuple, fn: Callable, args: tuple, kwargs: dict) -> Any:
+        with self._lock:
+            if key in self._cache:
+                return self._cache[key]
+        value = _canonical(fn(*copy.deepcopy(args), **copy.deepcopy(kwargs)))
+        with self._lock:
+            self._cache[key] = value
+        return value
+
+
+class RecordingOracle(LiveOracle):
+    """A live oracle that remembers, per public check, every value it handed out."""
+
+    def __init__(self, assignment: str):
+        super().__init__(assignment)
+        self.records: dict[str, list[dict]] = {}
+
+    def reference(self, check, function, args, kwargs):
+        value = super().reference(check, function, args, kwargs)
+        self.records.setdefault(check, []).append(
+            {"op": "reference", "digest": digest(args, kwargs), "value": protocol.to_jsonable(value)})
+        return value
+
+    def variants(self, check, function, args, kwargs):
+        found = super().variants(check, function, args, kwargs)
+        self.records.setdefault(check, []).append(
+            {"op": "variants", "digest": digest(args, kwargs),
+             "value": [{"hint": m.hint, "args": dict(m.args), "output": protocol.to_jsonable(v)} for m, v in found]})
+        return found
+
+    def dump(self, path: Path) -> str:
+        """The frozen file's text (sorted, stable)."""
+        return json.dumps({"checks": self.records}, sort_keys=True, indent=1) + "\n"
+
+
+class FrozenOracle:
+    """Replays recorded values, in the order each check asked for them."""
+
+    def __init__(self, assignment: str, path: Path | None = None):
+        path = path or EXPECTED_DIR / f"{assignment}.json"
+        self.records: dict[str, list[dict]] = json.loads(path.read_text())["checks"]
+        self._positions: dict[str, int] = {}
+        self._lock = threading.Lock()
+
+    def reference(self, check, function, args, kwargs):
+        return protocol.from_jsonable(self._next(check, "reference", args, kwargs))
+
+    def variants(self, check, function, args, kwargs):
+        return [(Misconception(v["hint"], _frozen, v["args"]), protocol.from_jsonable(v["output"]))
+                for v in self._next(check, "variants", args, kwargs)]
+
+    def restart(self, check: str) -> None:
+        """Rewind a check's replay position (each check run starts from its first record)."""
+        with self._lock:
+            self._positions[check] = 0
+
+    def _next(self, check: str, op: str, args: tuple, kwargs: dict) -> Any:
+        with self._lock:
+            position = self._positions.get(check, 0)
+            self._positions[check] = position + 1
+        records = self.records.get(check, [])
+        if position >= len(records) or records[position]["op"] != op or records[position]["digest"] != digest(args, kwargs):
+            raise StaleExpectations(check)
+        return records[position]["value"]
+
+
+def _frozen(*args: Any, **kwargs: Any) -> None:
+    """Stands for a wrong variant whose outputs were frozen (its code is not shipped)."""
+    raise RuntimeError("frozen variant")
+
+
+def _canonical(value: Any) -> Any:
+    """Round-trip a reference output through the wire format, so that it has exactly the types
+    a student's decoded answer has (tuples stay tuples, numpy scalars stay numpy scalars)."""
+    return protocol.decode(*protocol.encode(value))

@@ -1,0 +1,81 @@
+"""Reading a submission from disk into code cells (trusted side: reads and parses, never runs).
+
+A submission is a ``.py`` file, a ``.ipynb`` notebook, or a folder holding exactly one of them
+(preferring a file named after the assignment). Problems become a one-line ``Evidence`` on the
+submission instead of an exception, so the rest of the class is still graded.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import nbformat
+
+from graders.engine.records import Evidence
+
+MAX_SOURCE_BYTES = 2 << 20  #: larger files are refused, not read
+
+
+@dataclass(frozen=True)
+class Submission:
+    """``cells`` are (label, code) pairs; ``keep_all`` is false for notebooks, whose cells only
+    contribute definitions. ``problem`` is set when nothing could be read."""
+
+    student: str
+    path: str
+    cells: tuple[tuple[str, str], ...] = ()
+    keep_all: bool = True
+    problem: Evidence | None = None
+
+
+def read(path: Path, assignment: str, student: str | None = None) -> Submission:
+    """Read ``path`` (file or folder) as a submission of ``assignment``."""
+    name = student or (path.stem if path.suffix in (".py", ".ipynb") else path.name)
+    shown = str(path)
+    if not path.exists():
+        return Submission(name, shown, problem=Evidence("file_missing", {"path": shown}))
+    if path.is_dir():
+        chosen = _pick_from_folder(path, assignment)
+        if isinstance(chosen, Evidence):
+            return Submission(name, shown, problem=chosen)
+        path = chosen
+    if path.suffix not in (".py", ".ipynb"):
+        return Submission(name, shown, problem=Evidence("not_python", {"path": shown}))
+    try:
+        if path.stat().st_size > MAX_SOURCE_BYTES:
+            raise OSError(f"larger than {MAX_SOURCE_BYTES} bytes")
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        return Submission(name, shown, problem=Evidence("unreadable", {"path": shown, "reason": _reason(error)}))
+    if path.suffix == ".py":
+        return Submission(name, shown, cells=(("file", text),))
+    try:
+        notebook = nbformat.reads(text, as_version=4)
+    except Exception as error:  # nbformat raises many kinds on a corrupt file
+        return Submission(name, shown, problem=Evidence("corrupt_notebook", {"path": shown, "reason": _reason(error)}))
+    cells = tuple((f"cell {i + 1}", _drop_magics(c.source)) for i, c in enumerate(notebook.cells)
+                  if c.get("cell_type") == "code")
+    return Submission(name, shown, cells=cells, keep_all=False)
+
+
+def _pick_from_folder(folder: Path, assignment: str) -> Path | Evidence:
+    candidates = sorted(p for p in folder.iterdir() if p.suffix in (".py", ".ipynb") and p.is_file()
+                        and not p.name.startswith("."))
+    named = [p for p in candidates if p.stem == assignment]
+    if len(named) == 1 or (named and (named := [p for p in named if p.suffix == ".py"])):
+        return named[0]
+    if len(candidates) == 1:
+        return candidates[0]
+    if not candidates:
+        return Evidence("empty_folder", {"path": str(folder)})
+    return Evidence("ambiguous_folder", {"path": str(folder), "candidates": [p.name for p in candidates]})
+
+
+def _drop_magics(source: str) -> str:
+    """Blank out IPython magics and shell escapes (lines starting with % or !), keeping line
+    numbers."""
+    return "\n".join("" if line.lstrip().startswith(("%", "!")) else line for line in source.splitlines())
+
+
+def _reason(error: BaseException) -> str:
+    return f"{type(error).__name__}: {error}"[:300]

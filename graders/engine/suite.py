@@ -1,0 +1,149 @@
+"""Authoring grader suites: an assignment's exercises and their checks.
+
+A check is a function of one argument, the :class:`Trial`, whose docstring's first line is the title
+the student sees. It calls the student's function through the trial (the call runs in the worker),
+judges the decoded answer with :mod:`graders.engine.judge`, and raises ``CheckFailed`` when wrong::
+
+    cost = suite.exercise("compute_cost_with_regularization")
+
+    @cost.check(points=2, kind="value", public=True)
+    def small_network(t):
+        \"\"\"Matches the reference on a small network\"\"\"
+        A3, Y, parameters = small_case(t.rng)
+        t.expect_reference(t.call(A3, Y, parameters, 0.1), A3, Y, parameters, 0.1, name="cost")
+"""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from typing import Any, Callable, Protocol, Sequence
+
+import numpy as np
+
+from graders.engine import judge
+from graders.engine.confine import Limits
+from graders.engine.records import Hint
+from graders.engine.tolerances import VALUES, Tolerance
+
+KINDS = ("value", "structure", "property", "consistency", "experiment")
+
+
+@dataclass(frozen=True)
+class CheckSpec:
+    """One registered check."""
+
+    exercise: str
+    name: str
+    title: str
+    kind: str
+    public: bool
+    points: float
+    run: Callable[["Trial"], None]
+    seconds: float | None = None
+
+    @property
+    def key(self) -> str:
+        """Unique within the assignment: ``exercise/check``."""
+        return f"{self.exercise}/{self.name}"
+
+
+@dataclass
+class Exercise:
+    """A graded function and its checks."""
+
+    function: str
+    checks: list[CheckSpec] = field(default_factory=list)
+
+    def check(self, points: float, kind: str, public: bool = False, seconds: float | None = None):
+        """Decorator registering a check on this exercise."""
+        if kind not in KINDS:
+            raise ValueError(f"unknown check kind {kind!r}")
+
+        def register(run: Callable[[Trial], None]) -> Callable[[Trial], None]:
+            title = (run.__doc__ or run.__name__).strip().splitlines()[0]
+            self.checks.append(CheckSpec(self.function, run.__name__, title, kind, public, points, run, seconds))
+            return run
+
+        return register
+
+    @property
+    def max_points(self) -> float:
+        return sum(c.points for c in self.checks)
+
+
+@dataclass
+class Suite:
+    """An assignment: its exercises, the student-side modules its workers preload (their public
+    names are also visible to the submission, like the course's helper files), the trusted drivers
+    workers may run, and the worker limits."""
+
+    name: str
+    preload: Sequence[str] = ()
+    drivers: Sequence[str] = ()
+    limits: Limits = Limits()
+    exercises: list[Exercise] = field(default_factory=list)
+
+    def exercise(self, function: str) -> Exercise:
+        exercise = Exercise(function)
+        self.exercises.append(exercise)
+        return exercise
+
+    def checks(self, public_only: bool = False) -> list[CheckSpec]:
+        return [c for e in self.exercises for c in e.checks if c.public or not public_only]
+
+
+class Calls(Protocol):
+    """What a trial needs from the place student code runs (a sandboxed worker, or in-process)."""
+
+    def call(self, function: str, args: tuple, kwargs: dict, seconds: float | None) -> Any: ...
+
+    def drive(self, driver: str, args: tuple, kwargs: dict, seconds: float | None) -> Any: ...
+
+
+class Oracle(Protocol):
+    def reference(self, check: str, function: str, args: tuple, kwargs: dict) -> Any: ...
+
+    def variants(self, check: str, function: str, args: tuple, kwargs: dict) -> list: ...
+
+
+class Trial:
+    """What a check sees: the student's functions (through the worker), the expected values
+    (through the oracle) and a random generator seeded for this check."""
+
+    def __init__(self, spec: CheckSpec, calls: Calls, oracle: Oracle, seed: int = 0):
+        self.spec, self.calls, self.oracle = spec, calls, oracle
+        digest = hashlib.sha256(f"{seed}:{spec.key}".encode()).digest()
+        self.rng = np.random.default_rng(int.from_bytes(digest[:8], "little"))
+
+    def call(self, *args: Any, **kwargs: Any) -> Any:
+        """The student's answer for this exercise's function on these inputs (decoded data)."""
+        return self.calls.call(self.spec.exercise, args, kwargs, self.spec.seconds)
+
+    def call_function(self, function: str, *args: Any, **kwargs: Any) -> Any:
+        """The student's answer from another of their functions."""
+        return self.calls.call(function, args, kwargs, self.spec.seconds)
+
+    def drive(self, driver: str, *args: Any, **kwargs: Any) -> Any:
+        """Run a trusted driver (e.g. a training loop) in the worker with the student's functions."""
+        return self.calls.drive(driver, args, kwargs, self.spec.seconds)
+
+    def reference(self, *args: Any, function: str | None = None, **kwargs: Any) -> Any:
+        """The reference's output on these inputs."""
+        return self.oracle.reference(self.spec.key, function or self.spec.exercise, args, kwargs)
+
+    def expect_reference(self, got: Any, *args: Any, name: str, tol: Tolerance = VALUES,
+                         labels: Sequence[str] | None = None, **kwargs: Any) -> None:
+        """Fail unless ``got`` matches the reference on ``args``; when it matches a known wrong
+        variant instead, the failure carries that mistake's hint."""
+        want = self.reference(*args, **kwargs)
+        found = judge.differences(name, got, want, tol, labels)
+        if found:
+            raise judge.CheckFailed(*found, hint=self.known_mistake(got, args, kwargs, name, tol, labels))
+
+    def known_mistake(self, got: Any, args: tuple, kwargs: dict, name: str, tol: Tolerance = VALUES,
+                      labels: Sequence[str] | None = None) -> Hint | None:
+        """The hint of the first wrong variant whose output ``got`` matches, if any."""
+        for mistake, output in self.oracle.variants(self.spec.key, self.spec.exercise, args, kwargs):
+            if not judge.differences(name, got, output, tol, labels):
+                return Hint(mistake.hint, dict(mistake.args))
+        return None

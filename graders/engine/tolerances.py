@@ -1,0 +1,25 @@
+"""Every numeric tolerance used in judging, in one place. Feedback quotes the one it used."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Tolerance:
+    """Elementwise closeness: |got - want| <= atol + rtol * |want| (numpy.isclose)."""
+
+    rtol: float
+    atol: float
+
+
+#: Values against the reference (float64 numpy code; any equivalent formula passes).
+VALUES = Tolerance(rtol=1e-5, atol=1e-8)
+#: Relations a correct cache satisfies exactly up to rounding (Z1 == W1 X + b1, ...).
+CONSISTENCY = Tolerance(rtol=1e-6, atol=1e-9)
+#: Relative error ||g - g_fd|| / (||g|| + ||g_fd||) allowed between a gradient and central finite
+#: differences of the cost (float64, step FD_STEP).
+GRADIENT_CHECK = 1e-5
+FD_STEP = 1e-6
+#: How far the fraction of units a dropout mask keeps may stray from keep_prob on the large
+#: statistics input (over 100k units: six standard deviations is about 0.009).
+KEEP_FRACTION = 0.012
