@@ -403,26 +403,12 @@ def derived_files(root: Path, assignment: str) -> dict[Path, bytes]:
     }
 
 
-def _expectations_module():
-    """The frozen-expectations module if it exists, else None (errors inside it still surface)."""
-    try:
-        from graders.engine import expectations
-    except ImportError:
-        import importlib.util
-
-        if importlib.util.find_spec("graders.engine.expectations") is not None:
-            raise
-        expectations = None
-    return expectations
-
-
 def build(root: Path, assignment: str, *, freeze: bool = True) -> list[Path]:
     """Write ``assignments/<assignment>.py`` and ``.ipynb`` from the reference and return their paths.
 
     Files whose bytes would not change are left untouched; the output is deterministic, so running
-    this twice gives identical files. With ``freeze`` (the default), also freezes the public expected
-    values through ``graders.engine.expectations.freeze(root, assignment)`` when that module exists;
-    paths it returns are appended to the result.
+    this twice gives identical files. With ``freeze`` (the default), also writes the frozen public
+    expectations (``graders.engine.expectations``), which need the reference importable.
     """
     written: list[Path] = []
     for path, data in derived_files(root, assignment).items():
@@ -430,11 +416,13 @@ def build(root: Path, assignment: str, *, freeze: bool = True) -> list[Path]:
             _write_atomic(path, data)
         written.append(path)
     if freeze:
-        expectations = _expectations_module()
-        if expectations is not None:
-            frozen = expectations.freeze(Path(root), assignment)
-            if isinstance(frozen, (list, tuple)):
-                written.extend(Path(p) for p in frozen)
+        from graders.engine import expectations
+
+        target = expectations.path(assignment)
+        text = expectations.frozen_text(assignment)
+        if not target.is_file() or target.read_text(encoding="utf-8") != text:
+            _write_atomic(target, text.encode("utf-8"))
+        written.append(target)
     return written
 
 

@@ -95,7 +95,7 @@ class RecordingOracle(LiveOracle):
              "value": [{"hint": m.hint, "args": dict(m.args), "output": protocol.to_jsonable(v)} for m, v in found]})
         return found
 
-    def dump(self, path: Path) -> str:
+    def dump(self) -> str:
         """The frozen file's text (sorted, stable)."""
         return json.dumps({"checks": self.records}, sort_keys=True, indent=1) + "\n"
 

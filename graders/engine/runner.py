@@ -16,7 +16,7 @@ from graders.engine.oracle import FrozenOracle, StaleExpectations
 from graders.engine.records import CheckResult, Evidence, ExerciseResult, LoadNote, Report
 from graders.engine.sandbox import Worker, WorkerCrashed, WorkerTimeout, Zygote
 from graders.engine.submission import Submission
-from graders.engine.suite import CheckSpec, Oracle, Suite, Trial
+from graders.engine.suite import Calls, CheckSpec, Oracle, Suite, Trial
 
 
 class StudentProblem(Exception):
@@ -56,14 +56,14 @@ class Session:
             raise StudentProblem("not_implemented", Evidence("missing_function", {"function": function}))
         answer = self._request(worker, {"op": "call", "fn": function, "args": list(args), "kwargs": kwargs},
                                seconds, function)
-        return self._value(answer, function)
+        return self.value(answer, function)
 
     def drive(self, driver: str, args: tuple, kwargs: dict, seconds: float | None) -> Any:
         """Run a trusted driver in the worker; the student's functions are its ``functions``."""
         worker = self._worker()
         answer = self._request(worker, {"op": "drive", "driver": driver, "args": list(args), "kwargs": kwargs},
                                seconds, driver)
-        return self._value(answer, driver)
+        return self.value(answer, driver)
 
     def close(self) -> None:
         if self.worker is not None:
@@ -105,7 +105,8 @@ class Session:
         raise StudentProblem(outcome, evidence)
 
     @staticmethod
-    def _value(answer: Any, function: str) -> Any:
+    def value(answer: Any, function: str) -> Any:
+        """The value in a worker's answer, or the StudentProblem it describes."""
         if type(answer) is not dict or type(answer.get("ok")) is not bool:
             raise StudentProblem("failed", Evidence("malformed", {"name": function, "reason": "unexpected answer"}))
         if answer["ok"]:
@@ -132,7 +133,7 @@ def grade(suite: Suite, submission: Submission, zygote: Zygote, oracle: Oracle, 
         return Report(exercises=_all_failed(suite, specs, "failed", None), problem=submission.problem, **base)
     session = Session(zygote, submission)
     try:
-        results = [_run_check(spec, session, oracle, seed) for spec in specs]
+        results = [run_check(spec, session, oracle, seed) for spec in specs]
     except SubmissionUnusable as unusable:
         session.close()
         return Report(exercises=_all_failed(suite, specs, "crashed", None), problem=unusable.evidence, **base)
@@ -142,13 +143,14 @@ def grade(suite: Suite, submission: Submission, zygote: Zygote, oracle: Oracle, 
     return Report(exercises=_by_exercise(suite, results), notes=tuple(notes), **base)
 
 
-def _run_check(spec: CheckSpec, session: Session, oracle: Oracle, seed: int) -> CheckResult:
-    session.check = spec.name
+def run_check(spec: CheckSpec, calls: Calls, oracle: Oracle, seed: int) -> CheckResult:
+    """Run one check; whatever the student's code does, the outcome is a CheckResult."""
+    calls.check = spec.name
     if isinstance(oracle, FrozenOracle):
         oracle.restart(spec.key)
     outcome, evidence, hint = "passed", (), None
     try:
-        spec.run(Trial(spec, session, oracle, seed))
+        spec.run(Trial(spec, calls, oracle, seed))
     except judge.CheckFailed as failure:
         outcome, evidence, hint = "failed", failure.evidence, failure.hint
     except StudentProblem as problem:

@@ -93,7 +93,10 @@ class Suite:
 
 
 class Calls(Protocol):
-    """What a trial needs from the place student code runs (a sandboxed worker, or in-process)."""
+    """What a trial needs from the place student code runs (a sandboxed worker, or in-process).
+    ``check`` names the check being run (a call that hangs marks its function for the rest)."""
+
+    check: str
 
     def call(self, function: str, args: tuple, kwargs: dict, seconds: float | None) -> Any: ...
 

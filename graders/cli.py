@@ -1,0 +1,108 @@
+"""The ``dlgrade`` command line: a thin layer over :mod:`graders.engine`.
+
+Every failure the user can cause ends in one line on stderr (what is wrong, what to do) and exit
+status 2; nothing already written is lost.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from tqdm import tqdm
+
+from graders.engine import classrun, render
+from graders.engine.sandbox import ROOT
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.command(args)
+    except classrun.UsageError as error:
+        print(f"dlgrade: {error}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("dlgrade: interrupted; run the same command again to resume", file=sys.stderr)
+        return 130
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="dlgrade", description="Sandboxed autograder for deep-learning assignments.")
+    commands = parser.add_subparsers(dest="name", required=True, metavar="COMMAND")
+
+    listing = commands.add_parser("list", help="show assignments, exercises and points")
+    listing.set_defaults(command=_list)
+
+    check = commands.add_parser("check", help="run the public checks on your work")
+    check.add_argument("assignment")
+    check.add_argument("path", nargs="?", type=Path, help="your .py or .ipynb (default: assignments/ASSIGNMENT.py)")
+    check.set_defaults(command=_check)
+
+    grade = commands.add_parser("grade", help="grade submissions against the hidden references")
+    grade.add_argument("assignment")
+    grade.add_argument("submissions", nargs="+", type=Path, help=".py files, .ipynb notebooks or folders")
+    grade.add_argument("--out", type=Path, required=True, help="output folder (reports, grades.csv)")
+    grade.add_argument("--jobs", type=int, default=2, help="submissions graded at once (default 2)")
+    grade.add_argument("--seed", type=int, default=0, help="seed of the hidden checks' random inputs")
+    grade.set_defaults(command=_grade)
+
+    build = commands.add_parser("build", help="regenerate stubs, notebooks and frozen public expectations")
+    build.add_argument("assignments", nargs="*", help="default: all")
+    build.set_defaults(command=_build)
+
+    release = commands.add_parser("release", help="write the student bundle (no solutions)")
+    release.add_argument("dest", type=Path)
+    release.set_defaults(command=_release)
+    return parser
+
+
+def _list(args) -> int:
+    suites = [classrun.load_suite(name) for name in classrun.ASSIGNMENTS]
+    print(render.render_listing(suites))
+    return 0
+
+
+def _check(args) -> int:
+    path = args.path or ROOT / "assignments" / f"{args.assignment}.py"
+    report = classrun.check(args.assignment, path)
+    print(render.render_report(report, "txt"))
+    return 0
+
+
+def _grade(args) -> int:
+    if args.jobs < 1:
+        raise classrun.UsageError("--jobs must be at least 1")
+    bar = lambda it: tqdm(it, total=len(args.submissions), unit="submission", file=sys.stderr)  # noqa: E731
+    run = classrun.grade_class(args.assignment, args.submissions, args.out, args.jobs, args.seed,
+                               on_start=lambda level: print(render.render_isolation(level), file=sys.stderr),
+                               progress=bar)
+    print(render.render_summary(run.reports, "txt"))
+    print(render.render_outputs(args.out, run.resumed))
+    return 0
+
+
+def _build(args) -> int:
+    from graders.engine import build
+
+    for name in args.assignments or classrun.ASSIGNMENTS:
+        classrun.load_suite(name)
+        for path in build.build(ROOT, name):
+            print(path.relative_to(ROOT))
+    return 0
+
+
+def _release(args) -> int:
+    from graders.engine import build
+
+    try:
+        build.release(ROOT, args.dest, classrun.ASSIGNMENTS)
+    except (build.ReleaseError, build.BuildError) as error:
+        raise classrun.UsageError(str(error)) from None
+    print(args.dest)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

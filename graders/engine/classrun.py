@@ -1,0 +1,108 @@
+"""Grading a whole class: the library behind ``dlgrade grade`` and ``dlgrade check``.
+
+One zygote per run; submissions graded in parallel threads (each check's student code runs in a
+forked worker, so threads only wait and judge); each finished report is written at once, atomically,
+so an interrupted run loses nothing and a rerun resumes where it stopped.
+"""
+from __future__ import annotations
+
+import importlib
+import sys
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Iterable, Sequence
+
+from graders.engine import runner, store, submission
+from graders.engine.oracle import FrozenOracle, LiveOracle
+from graders.engine.records import Report
+from graders.engine.sandbox import ROOT, Zygote
+from graders.engine.suite import Suite
+
+ASSIGNMENTS = ("regularization",)
+
+
+class UsageError(Exception):
+    """A wrong command line (unknown assignment, no submissions...): one line for the terminal."""
+
+
+def load_suite(assignment: str) -> Suite:
+    """The grader suite of ``assignment`` (``graders/<assignment>.py``)."""
+    if assignment not in ASSIGNMENTS:
+        raise UsageError(f"unknown assignment {assignment!r}; known: {', '.join(ASSIGNMENTS)}")
+    return importlib.import_module(f"graders.{assignment}").suite
+
+
+@dataclass(frozen=True)
+class ClassRun:
+    """The result of grading several submissions."""
+
+    reports: tuple[Report, ...]
+    isolation: str
+    resumed: int  # reports read back from a previous, interrupted run
+
+
+def grade_class(assignment: str, paths: Sequence[Path], out: Path | None = None, jobs: int = 1,
+                seed: int = 0, on_start: Callable[[str], None] = lambda level: None,
+                progress: Callable[[Iterable], Iterable] = lambda it: it) -> ClassRun:
+    """Grade every submission in ``paths`` against the hidden reference; with ``out``, write each
+    student's outputs as soon as they are graded (and reuse those already there)."""
+    from graders.engine import gradebook
+
+    suite = load_suite(assignment)
+    submissions = _unique_students([submission.read(p, assignment) for p in paths])
+    done = {s.student: report for s in submissions if out and (report := _finished(out, s)) is not None}
+    oracle = LiveOracle(assignment)
+    with Zygote(suite.preload, suite.drivers, suite.limits, hidden=_hidden_paths(paths, out)) as zygote:
+        on_start(zygote.isolation)
+
+        def one(sub: submission.Submission) -> Report:
+            if sub.student in done:
+                return done[sub.student]
+            report = runner.grade(suite, sub, zygote, oracle, "grade", seed)
+            if out is not None:
+                gradebook.write_student_outputs(out, report)
+            return report
+
+        with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
+            reports = tuple(progress(pool.map(one, submissions)))
+        isolation = zygote.isolation
+    if out is not None:
+        gradebook.write_class_outputs(out, reports, [e.function for e in suite.exercises])
+    return ClassRun(reports, isolation, len(done))
+
+
+def check(assignment: str, path: Path) -> Report:
+    """Public checks only, against the frozen expectations shipped with the release."""
+    suite = load_suite(assignment)
+    sub = submission.read(path, assignment)
+    with Zygote(suite.preload, suite.drivers, suite.limits) as zygote:
+        return runner.grade(suite, sub, zygote, FrozenOracle(assignment), "check")
+
+
+def _unique_students(submissions: list[submission.Submission]) -> list[submission.Submission]:
+    """Two submissions with the same student name would overwrite each other's reports: the later
+    ones get a numbered name."""
+    seen: dict[str, int] = {}
+    unique = []
+    for sub in submissions:
+        count = seen.get(sub.student, 0)
+        seen[sub.student] = count + 1
+        unique.append(sub if count == 0 else submission.Submission(
+            f"{sub.student}-{count + 1}", sub.path, sub.cells, sub.keep_all, sub.problem))
+    return unique
+
+
+def _hidden_paths(paths: Sequence[Path], out: Path | None) -> list[Path]:
+    """Folders workers must not see: every submission's folder and the output folder."""
+    folders = {(p if p.is_dir() else p.parent).resolve() for p in paths if p.exists()}
+    if out is not None:
+        out.mkdir(parents=True, exist_ok=True)
+        folders.add(out.resolve())
+    needed = (ROOT, Path(sys.prefix).resolve())  # the code workers run must stay visible
+    return sorted(f for f in folders if not any(n == f or n.is_relative_to(f) for n in needed))
+
+
+def _finished(out: Path, sub: submission.Submission) -> Report | None:
+    """A report left by an earlier run for the same submission, if complete."""
+    return store.load(out, sub.student, sub.path)

@@ -1,0 +1,50 @@
+"""Reports as JSON on disk (``<out>/<student>/report.json``), so a rerun can resume a class."""
+from __future__ import annotations
+
+import json
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+from graders.engine.records import CheckResult, Evidence, ExerciseResult, Hint, LoadNote, Plot, Report
+
+FILENAME = "report.json"
+
+
+def dumps(report: Report) -> str:
+    """Stable JSON text of a report."""
+    return json.dumps(asdict(report), sort_keys=True, indent=1, allow_nan=True) + "\n"
+
+
+def loads(text: str) -> Report:
+    """Inverse of :func:`dumps`."""
+    data = json.loads(text)
+    exercises = tuple(ExerciseResult(e["name"], tuple(_check(c) for c in e["checks"])) for e in data["exercises"])
+    return Report(
+        assignment=data["assignment"], student=data["student"], submission=data["submission"],
+        mode=data["mode"], exercises=exercises,
+        notes=tuple(LoadNote(n["kind"], n["data"]) for n in data["notes"]),
+        plots=tuple(Plot(p["title"], p["png_base64"]) for p in data["plots"]),
+        hidden_count=data["hidden_count"], isolation=data["isolation"],
+        problem=_evidence(data["problem"]) if data["problem"] else None)
+
+
+def load(out: Path, student: str, submission: str) -> Report | None:
+    """The report a previous run wrote for this student and submission path, if it is there."""
+    try:
+        report = loads((out / student / FILENAME).read_text())
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    return report if report.submission == submission else None
+
+
+def _check(data: dict[str, Any]) -> CheckResult:
+    return CheckResult(
+        exercise=data["exercise"], name=data["name"], title=data["title"], kind=data["kind"],
+        public=data["public"], max_points=data["max_points"], outcome=data["outcome"],
+        evidence=tuple(_evidence(e) for e in data["evidence"]),
+        hint=Hint(data["hint"]["key"], data["hint"]["args"]) if data["hint"] else None)
+
+
+def _evidence(data: dict[str, Any]) -> Evidence:
+    return Evidence(data["kind"], data["data"])
