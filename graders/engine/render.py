@@ -143,7 +143,7 @@ def _hint_macro(env: jinja2.Environment, assignment: str, key: str) -> Any:
     An unknown key renders nothing (the check's evidence still explains the failure); a test makes
     sure every key the grader suites use exists.
     """
-    if not (re.fullmatch(r"[A-Za-z0-9_-]+", assignment or "") and re.fullmatch(r"[a-z][a-z0-9_]*", key or "")):
+    if not (re.fullmatch(r"[A-Za-z0-9_-]+", assignment or "") and re.fullmatch(r"[A-Za-z][A-Za-z0-9_]*", key or "")):
         return None
     try:
         module = env.get_template(f"hints/{assignment}.j2").module
@@ -256,3 +256,29 @@ def render_summary(reports: Sequence[Report], fmt: str = "txt") -> str:
     _check_format(fmt, tuple(_SUMMARY_TEMPLATES))
     text = environment().get_template(_SUMMARY_TEMPLATES[fmt]).render(**_summary_view(reports))
     return printable(text)
+
+
+# ------------------------------------------------------------------------------ CLI messages
+
+
+def render_listing(suites: Sequence[Any]) -> str:
+    """``dlgrade list``: each assignment's exercises with their points and public/hidden checks.
+
+    ``suites`` are :class:`graders.engine.suite.Suite` objects (name, exercises with function and checks).
+    """
+    return printable(environment().get_template("listing.txt").render(suites=list(suites)))
+
+
+def render_isolation(level: str) -> str:
+    """One line for stderr saying how student code is confined at this isolation ``level``."""
+    return printable(environment().get_template("isolation.txt").render(level=level)).strip()
+
+
+def render_outputs(out: Any, resumed: int = 0) -> str:
+    """The closing line of ``dlgrade grade``: where the outputs are, how many reports were reused."""
+    return printable(environment().get_template("outputs.txt").render(out=str(out), resumed=resumed)).strip()
+
+
+def render_experiment(assignment: str, runs: Sequence[Any]) -> str:
+    """The experiment's numbers (one row per training run: title, costs, train and test accuracy)."""
+    return printable(environment().get_template("experiment.txt").render(assignment=assignment, runs=list(runs)))
