@@ -43,7 +43,7 @@ class ClassRun:
 
 
 def grade_class(assignment: str, paths: Sequence[Path], out: Path | None = None, jobs: int = 1,
-                seed: int = 0, on_start: Callable[[str], None] = lambda level: None,
+                seed: int = 0, figures: bool = True, on_start: Callable[[str], None] = lambda level: None,
                 progress: Callable[[Iterable], Iterable] = lambda it: it) -> ClassRun:
     """Grade every submission in ``paths`` against the hidden reference; with ``out``, write each
     student's outputs as soon as they are graded (and reuse those already there)."""
@@ -59,7 +59,7 @@ def grade_class(assignment: str, paths: Sequence[Path], out: Path | None = None,
         def one(sub: submission.Submission) -> Report:
             if sub.student in done:
                 return done[sub.student]
-            report = runner.grade(suite, sub, zygote, oracle, "grade", seed)
+            report = runner.grade(suite, sub, zygote, oracle, "grade", seed, figures)
             if out is not None:
                 gradebook.write_student_outputs(out, report)
             return report

@@ -123,8 +123,9 @@ class Session:
 
 
 def grade(suite: Suite, submission: Submission, zygote: Zygote, oracle: Oracle, mode: str = "grade",
-          seed: int = 0) -> Report:
-    """Run the suite's checks (all of them, or only the public ones when mode is "check")."""
+          seed: int = 0, figures: bool = False) -> Report:
+    """Run the suite's checks (all of them, or only the public ones when mode is "check"), then,
+    with ``figures``, draw the suite's report figures from the student's functions."""
     specs = suite.checks(public_only=(mode == "check"))
     hidden = len(suite.checks()) - len(specs) if mode == "check" else 0
     base = dict(assignment=suite.name, student=submission.student, submission=submission.path, mode=mode,
@@ -134,13 +135,14 @@ def grade(suite: Suite, submission: Submission, zygote: Zygote, oracle: Oracle, 
     session = Session(zygote, submission)
     try:
         results = [run_check(spec, session, oracle, seed) for spec in specs]
+        plots = suite.figures(session) if figures and suite.figures else ()
     except SubmissionUnusable as unusable:
         session.close()
         return Report(exercises=_all_failed(suite, specs, "crashed", None), problem=unusable.evidence, **base)
     session.close()
     notes = list(session.notes) + [LoadNote("output", {"text": text, "truncated": cut})
                                    for text, cut in session.output if text]
-    return Report(exercises=_by_exercise(suite, results), notes=tuple(notes), **base)
+    return Report(exercises=_by_exercise(suite, results), notes=tuple(notes), plots=plots, **base)
 
 
 def run_check(spec: CheckSpec, calls: Calls, oracle: Oracle, seed: int) -> CheckResult:

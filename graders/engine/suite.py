@@ -22,7 +22,7 @@ import numpy as np
 
 from graders.engine import judge
 from graders.engine.confine import Limits
-from graders.engine.records import Hint
+from graders.engine.records import Hint, Plot
 from graders.engine.tolerances import VALUES, Tolerance
 
 KINDS = ("value", "structure", "property", "consistency", "experiment")
@@ -82,6 +82,8 @@ class Suite:
     drivers: Sequence[str] = ()
     limits: Limits = Limits()
     exercises: list[Exercise] = field(default_factory=list)
+    #: pictures for the HTML report, drawn from the student's functions (e.g. a decision boundary)
+    figures: Callable[["Calls"], tuple[Plot, ...]] | None = None
 
     def exercise(self, function: str) -> Exercise:
         exercise = Exercise(function)

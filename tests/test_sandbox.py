@@ -1,0 +1,142 @@
+"""The sandbox holds: timeouts, crashes, floods, leftovers and peeking are contained."""
+import os
+import time
+
+import numpy as np
+import pytest
+
+from graders.engine.confine import Limits
+from graders.engine.sandbox import WorkerCrashed, WorkerTimeout, Zygote
+
+CODE = '''
+import os, sys, time, socket, subprocess
+import numpy as np
+
+def double(x):
+    return 2 * x
+
+def spin():
+    while True:
+        pass
+
+def die():
+    os._exit(3)
+
+def flood():
+    for _ in range(200000):
+        print("spam " * 20)
+    return "done"
+
+def hog():
+    return np.ones((1 << 40,)).sum()
+
+def peek(path):
+    return sorted(os.listdir(path))
+
+def whoami():
+    return os.getuid(), os.getpid()
+
+def leave_child():
+    pid = os.fork()
+    if pid == 0:
+        os.setsid()
+        time.sleep(600)
+        os._exit(0)
+    return pid
+
+def connect():
+    socket.create_connection(("127.0.0.1", 9), timeout=1)
+'''
+
+
+@pytest.fixture(scope="module")
+def zygote():
+    with Zygote(preload=(), limits=Limits(call_seconds=2, load_seconds=5)) as z:
+        yield z
+
+
+def loaded(zygote):
+    worker = zygote.spawn()
+    answer = worker.request({"op": "load", "cells": [["file", CODE]], "keep_all": True}, 5)
+    assert answer["ok"] and "double" in answer["functions"]
+    return worker
+
+
+def call(worker, fn, *args, seconds=2):
+    return worker.request({"op": "call", "fn": fn, "args": list(args), "kwargs": {}}, seconds)
+
+
+def test_a_call_returns_data(zygote):
+    worker = loaded(zygote)
+    answer = call(worker, "double", np.arange(3))
+    np.testing.assert_array_equal(answer["value"], [0, 2, 4])
+    worker.close()
+
+
+def test_an_infinite_loop_times_out_and_the_next_worker_serves(zygote):
+    worker = loaded(zygote)
+    start = time.monotonic()
+    with pytest.raises(WorkerTimeout):
+        call(worker, "spin", seconds=1)
+    assert time.monotonic() - start < 3
+    assert not worker.alive
+    fresh = loaded(zygote)
+    assert call(fresh, "double", 4)["value"] == 8
+    fresh.close()
+
+
+def test_an_exiting_worker_is_reported_with_its_exit_code(zygote):
+    worker = loaded(zygote)
+    with pytest.raises(WorkerCrashed) as crash:
+        call(worker, "die")
+    assert crash.value.reason == "exit code 3"
+
+
+def test_an_output_flood_is_truncated_and_does_not_block(zygote):
+    worker = loaded(zygote)
+    assert call(worker, "flood", seconds=10)["value"] == "done"
+    worker.close()
+    text, truncated = worker.output
+    assert truncated and len(text.encode()) <= zygote.limits.output_bytes
+
+
+def test_a_memory_hog_gets_a_memory_error(zygote):
+    worker = loaded(zygote)
+    answer = call(worker, "hog")
+    assert answer["ok"] is False and answer["error"]["type"] == "MemoryError"
+    worker.close()
+
+
+def test_isolation_hides_solutions_and_network_and_drops_root(zygote):
+    if zygote.isolation not in ("namespaces+user", "namespaces"):
+        pytest.skip(f"isolation level here is {zygote.isolation!r}: no namespaces to test")
+    worker = loaded(zygote)
+    solutions = zygote.hidden[0]
+    assert os.listdir(solutions), "the trusted side sees the solutions"
+    assert call(worker, "peek", solutions)["value"] == []
+    assert call(worker, "connect")["ok"] is False
+    uid, pid = call(worker, "whoami")["value"]
+    assert pid == 1
+    if os.geteuid() == 0:
+        assert uid == 65534
+    worker.close()
+
+
+def test_processes_left_behind_die_with_the_worker(zygote):
+    if zygote.isolation not in ("namespaces+user", "namespaces"):
+        pytest.skip(f"isolation level here is {zygote.isolation!r}: no PID namespace")
+    before = set(os.listdir("/proc"))
+    worker = loaded(zygote)
+    assert call(worker, "leave_child")["ok"]
+    worker.close()
+    time.sleep(0.2)
+    sleepers = [p for p in set(os.listdir("/proc")) - before if p.isdigit() and _is_zygote_child(p)]
+    assert sleepers == []
+
+
+def _is_zygote_child(pid: str) -> bool:
+    try:
+        with open(f"/proc/{pid}/cmdline", "rb") as handle:
+            return b"graders.engine.zygote" in handle.read()
+    except OSError:
+        return False
