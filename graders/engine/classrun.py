@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable, Sequence
 
-from graders.engine import runner, store, submission
+from graders.engine import gradebook, runner, store, submission
 from graders.engine.oracle import FrozenOracle, LiveOracle
 from graders.engine.records import Report
 from graders.engine.sandbox import ROOT, Zygote
@@ -47,8 +47,6 @@ def grade_class(assignment: str, paths: Sequence[Path], out: Path | None = None,
                 progress: Callable[[Iterable], Iterable] = lambda it: it) -> ClassRun:
     """Grade every submission in ``paths`` against the hidden reference; with ``out``, write each
     student's outputs as soon as they are graded (and reuse those already there)."""
-    from graders.engine import gradebook
-
     suite = load_suite(assignment)
     submissions = _unique_students([submission.read(p, assignment) for p in paths])
     done = {s.student: report for s in submissions if out and (report := _finished(out, s)) is not None}
@@ -81,13 +79,14 @@ def check(assignment: str, path: Path) -> Report:
 
 
 def _unique_students(submissions: list[submission.Submission]) -> list[submission.Submission]:
-    """Two submissions with the same student name would overwrite each other's reports: the later
-    ones get a numbered name."""
+    """Two submissions with the same student folder name would overwrite each other's reports: the
+    later ones get a numbered name."""
     seen: dict[str, int] = {}
     unique = []
     for sub in submissions:
-        count = seen.get(sub.student, 0)
-        seen[sub.student] = count + 1
+        folder = gradebook.student_dirname(sub.student)
+        count = seen.get(folder, 0)
+        seen[folder] = count + 1
         unique.append(sub if count == 0 else submission.Submission(
             f"{sub.student}-{count + 1}", sub.path, sub.cells, sub.keep_all, sub.problem))
     return unique

@@ -142,11 +142,15 @@ def student_dirname(student: str) -> str:
 
 
 def write_student_outputs(out_dir: str | os.PathLike[str], report: Report) -> Path:
-    """Write ``out_dir/<student>/`` report.html, report.md, report.txt and results.json; return the folder."""
+    """Write ``out_dir/<student>/`` report.html, report.md, report.txt, results.json and, last, as
+    the mark of a finished student, report.json (read back by a resumed run); return the folder."""
+    from graders.engine import store
+
     folder = Path(out_dir) / student_dirname(report.student)
     for fmt in ("html", "md", "txt"):
         write_atomic(folder / f"report.{fmt}", render_report(report, fmt))
     write_atomic(folder / "results.json", json.dumps(results_json(report), indent=2, ensure_ascii=False) + "\n")
+    write_atomic(folder / store.FILENAME, store.dumps(report))
     return folder
 
 

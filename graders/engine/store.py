@@ -6,6 +6,7 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
+from graders.engine.gradebook import student_dirname
 from graders.engine.records import CheckResult, Evidence, ExerciseResult, Hint, LoadNote, Plot, Report
 
 FILENAME = "report.json"
@@ -32,7 +33,7 @@ def loads(text: str) -> Report:
 def load(out: Path, student: str, submission: str) -> Report | None:
     """The report a previous run wrote for this student and submission path, if it is there."""
     try:
-        report = loads((out / student / FILENAME).read_text())
+        report = loads((out / student_dirname(student) / FILENAME).read_text())
     except (OSError, ValueError, KeyError, TypeError):
         return None
     return report if report.submission == submission else None
