@@ -461,6 +461,26 @@ def decision_boundary_figure(parameters, X, Y, title):
     return fig
 
 
+def decision_boundaries_figure(panels, X, Y):
+    """Decision regions of several networks side by side (e.g. yours beside the reference's).
+
+    Arguments:
+    panels -- sequence of k (title, parameters) pairs
+    X -- points to draw, shape (2, m)
+    Y -- their labels (0 or 1), shape (1, m)
+
+    Returns:
+    fig -- a matplotlib.figure.Figure with k panels in one row
+    """
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=(4 * len(panels), 3.6))
+    for i, (title, parameters) in enumerate(panels):
+        _draw_decision_boundary(fig.add_subplot(1, len(panels), i + 1), parameters, X, Y, title)
+    fig.tight_layout()
+    return fig
+
+
 def cost_curve_figure(costs, title, record_every=1000):
     """A figure of the recorded training cost against the iteration number.
 

@@ -48,6 +48,13 @@ def _parser() -> argparse.ArgumentParser:
     grade.add_argument("--seed", type=int, default=0, help="seed of the hidden checks' random inputs")
     grade.set_defaults(command=_grade)
 
+    experiment = commands.add_parser("experiment", help="train the assignment's models with your functions; save plots")
+    experiment.add_argument("assignment")
+    experiment.add_argument("path", nargs="?", type=Path, help="your .py or .ipynb (default: assignments/ASSIGNMENT.py)")
+    experiment.add_argument("--out", type=Path, default=Path("experiment_out"), help="folder for the PNG plots")
+    experiment.add_argument("--iterations", type=int, default=None, help="training iterations per run")
+    experiment.set_defaults(command=_experiment)
+
     build = commands.add_parser("build", help="regenerate stubs, notebooks and frozen public expectations")
     build.add_argument("assignments", nargs="*", help="default: all")
     build.set_defaults(command=_build)
@@ -80,6 +87,23 @@ def _grade(args) -> int:
                                progress=bar)
     print(render.render_summary(run.reports, "txt"))
     print(render.render_outputs(args.out, run.resumed))
+    return 0
+
+
+def _experiment(args) -> int:
+    import importlib
+
+    from graders.engine import gradebook
+
+    path = args.path or ROOT / "assignments" / f"{args.assignment}.py"
+    failure, runs = classrun.experiment(args.assignment, path, args.iterations)
+    print(render.render_experiment(args.assignment, runs, failure))
+    if failure is not None:
+        return 1
+    module = importlib.import_module(f"graders.{args.assignment}")
+    for stem, figure in module.experiment_figures(runs).items():
+        gradebook.write_atomic(args.out / f"{stem}.png", module.figure_png(figure))
+    print(render.render_saved_figures(args.out))
     return 0
 
 

@@ -7,16 +7,22 @@ reference on the same cache, and against finite differences of the cost.
 """
 from __future__ import annotations
 
+import base64
+import functools
+import threading
+from dataclasses import dataclass
 from math import erf, sqrt
 
 import numpy as np
 
-from assignments.regularization_utils import compute_cost, forward_propagation, relu, sigmoid
+from assignments.regularization_utils import (accuracy, compute_cost, cost_curve_figure, decision_boundaries_figure,
+                                              figure_png,
+                                              forward_propagation, load_dataset, relu, sigmoid)
 from graders.engine import judge, tolerances
 from graders.engine.judge import CheckFailed
-from graders.engine.records import Evidence, Hint
+from graders.engine.records import Evidence, Hint, Plot
 from graders.engine.runner import StudentProblem
-from graders.engine.suite import Suite, Trial
+from graders.engine.suite import Calls, Suite, Trial
 
 suite = Suite("regularization", preload=("assignments.regularization_utils",),
               drivers=("assignments.regularization_utils:train",))
@@ -353,3 +359,92 @@ def matches_finite_differences(t: Trial):
     numeric = finite_differences(lambda p: compute_cost(forward_with_masks(X, p, D1, D2, keep_prob)[11], Y),
                                  parameters)
     expect_gradients_match(got, numeric)
+
+
+# ------------------------------------------------------------------------- experiment and figures
+
+TRAIN = "assignments.regularization_utils:train"
+RUNS = (("no regularization", {}), ("L2 regularization, lambd = 0.7", {"lambd": 0.7}),
+        ("dropout, keep_prob = 0.86", {"keep_prob": 0.86}))
+REPORT_ITERATIONS = 1500  #: the short L2 run whose decision boundary the report shows
+
+
+@dataclass(frozen=True)
+class Run:
+    """One training run of the experiment, judged on the trusted side."""
+
+    title: str
+    parameters: dict
+    costs: tuple[float, ...]
+    train_accuracy: float
+    test_accuracy: float
+
+
+def train_run(calls: Calls, title: str, settings: dict, iterations: int) -> Run:
+    """Train in the worker with the student's functions; validate what comes back and measure
+    accuracy here (never trust an accuracy computed beside student code)."""
+    train_X, train_Y, test_X, test_Y = load_dataset()
+    got = calls.drive(TRAIN, (train_X, train_Y), {"num_iterations": iterations, **settings}, None)
+    parameters, costs = judge.sequence("result", got, 2)
+    sizes = (train_X.shape[0], 20, 3, 1)
+    found = judge.mapping("parameters", parameters, PARAMETERS)
+    for layer in (1, 2, 3):
+        judge.array(f"W{layer}", found[f"W{layer}"], (sizes[layer], sizes[layer - 1]))
+        judge.array(f"b{layer}", found[f"b{layer}"], (sizes[layer], 1))
+    costs = tuple(judge.scalar("cost", c) for c in judge.sequence("costs", costs, len(costs or ())))
+    clean = {k: np.asarray(found[k], dtype=float) for k in PARAMETERS}
+    return Run(title, clean, costs, accuracy(train_X, train_Y, clean), accuracy(test_X, test_Y, clean))
+
+
+def experiment(calls: Calls, iterations: int = 30000) -> list[Run]:
+    """The course's experiment: the same network trained without regularization, with L2 and
+    with dropout (each run uses the student's functions where it needs them)."""
+    return [train_run(calls, title, settings, iterations) for title, settings in RUNS]
+
+
+@functools.cache
+def _reference_run() -> Run:
+    from graders.engine.inprocess import LocalCalls
+    from graders.engine.oracle import LiveOracle
+
+    calls = LocalCalls(vars(LiveOracle("regularization").module), frozenset(suite.drivers))
+    return train_run(calls, "reference", RUNS[1][1], REPORT_ITERATIONS)
+
+
+def report_figures(calls: Calls) -> tuple[Plot, ...]:
+    """The report's picture: the decision boundary learned with the student's L2 functions beside
+    the reference's, after a short run. Nothing when the student's functions cannot train."""
+    try:
+        student = train_run(calls, "yours", RUNS[1][1], REPORT_ITERATIONS)
+    except (CheckFailed, StudentProblem):
+        return ()
+    train_X, train_Y, _, _ = load_dataset()
+    reference = _reference_run()
+    with _MATPLOTLIB:
+        figure = decision_boundaries_figure([("yours", student.parameters), ("reference", reference.parameters)],
+                                            train_X, train_Y)
+        png = figure_png(figure, dpi=60)
+    title = f"Decision boundary after {REPORT_ITERATIONS} iterations with L2 (lambd = 0.7)"
+    return (Plot(title, base64.b64encode(png).decode()),)
+
+
+def experiment_figures(runs: list[Run]) -> dict[str, object]:
+    """The experiment's figures by file stem: a decision boundary and a cost curve per run."""
+    train_X, train_Y, _, _ = load_dataset()
+    figures = {}
+    for number, run in enumerate(runs, 1):
+        figures[f"{number}_boundary"] = decision_boundaries_figure([(run.title, run.parameters)], train_X, train_Y)
+        figures[f"{number}_cost"] = cost_curve_figure(run.costs, run.title)
+    return figures
+
+
+def show_experiment(runs: list[Run]) -> None:
+    """In a notebook: display the experiment's figures."""
+    from IPython.display import Image, display
+
+    for figure in experiment_figures(runs).values():
+        display(Image(figure_png(figure)))
+
+
+_MATPLOTLIB = threading.Lock()  # figures are drawn from several grading threads
+suite.figures = report_figures

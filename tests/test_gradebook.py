@@ -166,7 +166,7 @@ def test_write_atomic_keeps_the_old_file_when_the_write_fails(tmp_path, monkeypa
     assert [p.name for p in tmp_path.iterdir()] == ["grades.csv"]
 
 
-def test_write_student_outputs_writes_all_four_files(tmp_path):
+def test_write_student_outputs_writes_every_student_file(tmp_path):
     rep = make_report()
     folder = write_student_outputs(tmp_path, rep)
     assert folder == tmp_path / "alice"

@@ -6,6 +6,7 @@ so an interrupted run loses nothing and a rerun resumes where it stopped.
 """
 from __future__ import annotations
 
+import dataclasses
 import importlib
 import sys
 from concurrent.futures import ThreadPoolExecutor
@@ -13,9 +14,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable, Sequence
 
-from graders.engine import gradebook, runner, store, submission
+from graders.engine import gradebook, judge, runner, store, submission
 from graders.engine.oracle import FrozenOracle, LiveOracle
-from graders.engine.records import Report
+from graders.engine.records import Evidence, Report
 from graders.engine.sandbox import ROOT, Zygote
 from graders.engine.suite import Suite
 
@@ -76,6 +77,27 @@ def check(assignment: str, path: Path) -> Report:
     sub = submission.read(path, assignment)
     with Zygote(suite.preload, suite.drivers, suite.limits) as zygote:
         return runner.grade(suite, sub, zygote, FrozenOracle(assignment), "check")
+
+
+def experiment(assignment: str, path: Path, iterations: int | None = None) -> tuple[Evidence | None, list]:
+    """Run the assignment's experiment with the student's functions, in the sandbox (with room for
+    a long training run). Returns (why it could not run, or None; the training runs)."""
+    module = importlib.import_module(f"graders.{assignment}")
+    suite = load_suite(assignment)
+    sub = submission.read(path, assignment)
+    if sub.problem is not None:
+        return sub.problem, []
+    limits = dataclasses.replace(suite.limits, call_seconds=600.0, cpu_seconds=1200)
+    with Zygote(suite.preload, suite.drivers, limits) as zygote:
+        session = runner.Session(zygote, sub)
+        try:
+            return None, module.experiment(session, **({} if iterations is None else {"iterations": iterations}))
+        except (runner.StudentProblem, runner.SubmissionUnusable) as failure:
+            return failure.evidence, []
+        except judge.CheckFailed as failure:
+            return failure.evidence[0], []
+        finally:
+            session.close()
 
 
 def _unique_students(submissions: list[submission.Submission]) -> list[submission.Submission]:

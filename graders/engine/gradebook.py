@@ -27,7 +27,7 @@ from .render import (
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 #: Files written for each student by :func:`write_student_outputs`.
-STUDENT_FILES = ("report.html", "report.md", "report.txt", "results.json")
+STUDENT_FILES = ("report.html", "report.md", "report.txt", "results.json", "report.json")
 
 
 def write_atomic(path: str | os.PathLike[str], data: str | bytes, *, durable: bool = False) -> Path:

@@ -279,6 +279,13 @@ def render_outputs(out: Any, resumed: int = 0) -> str:
     return printable(environment().get_template("outputs.txt").render(out=str(out), resumed=resumed)).strip()
 
 
-def render_experiment(assignment: str, runs: Sequence[Any]) -> str:
-    """The experiment's numbers (one row per training run: title, costs, train and test accuracy)."""
-    return printable(environment().get_template("experiment.txt").render(assignment=assignment, runs=list(runs)))
+def render_experiment(assignment: str, runs: Sequence[Any], failure: Any = None) -> str:
+    """The experiment's numbers (one row per training run: title, costs, train and test accuracy),
+    or why it could not run (``failure``, an Evidence)."""
+    template = environment().get_template("experiment.txt")
+    return printable(template.render(assignment=assignment, runs=list(runs), failure=failure))
+
+
+def render_saved_figures(folder: Path) -> str:
+    """One line telling where the experiment's plots were saved."""
+    return environment().get_template("saved_figures.txt").render(folder=printable(folder)).rstrip("\n")

@@ -84,8 +84,12 @@ class Session:
             except (WorkerCrashed, protocol.Malformed) as error:
                 self.close()
                 raise SubmissionUnusable(Evidence("import_crashed", {"reason": _reason(error)}))
-            if not self.notes:  # the first load speaks for all (a replacement reloads the same code)
-                self.notes = [LoadNote(n.pop("kind"), n) for n in answer.get("notes", [])]
+            notes = [LoadNote(n.pop("kind"), n) for n in answer.get("notes", [])]
+            unreadable = [n for n in notes if n.kind == "syntax_error"]
+            if self.submission.keep_all and unreadable:  # a .py file that does not parse at all
+                self.close()
+                raise SubmissionUnusable(Evidence("syntax_error", {k: unreadable[0].data.get(k) for k in ("line", "message")}))
+            self.notes = self.notes or notes  # a replacement worker reloads the same code
             self.functions = set(answer.get("functions", []))
         return self.worker
 
@@ -112,13 +116,16 @@ class Session:
         if answer["ok"]:
             return answer.get("value")
         if answer.get("not_implemented"):
-            raise StudentProblem("not_implemented", Evidence("not_implemented", {"function": function}))
+            where = answer.get("where")
+            name = where if type(where) is str and ":" in function else function  # inside a driver: name the student's function
+            raise StudentProblem("not_implemented", Evidence("not_implemented", {"function": name[:100]}))
         if answer.get("missing"):
             raise StudentProblem("not_implemented", Evidence("missing_function", {"function": function}))
         error = answer.get("error") if type(answer.get("error")) is dict else {}
         line = error.get("line")
+        where = error.get("where")
         raise StudentProblem("error", Evidence("raised", {
-            "function": function, "type": str(error.get("type", "Exception"))[:100],
+            "function": (where if type(where) is str and ":" in function else function)[:100], "type": str(error.get("type", "Exception"))[:100],
             "message": str(error.get("message", ""))[:2000], "line": line if type(line) is int else None}))
 
 

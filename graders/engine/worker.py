@@ -117,11 +117,12 @@ def call(function: Any, args: list, kwargs: dict) -> dict:
         return {"ok": False, "missing": True}
     try:
         value = function(*args, **kwargs)
-    except NotImplementedError:
-        return {"ok": False, "not_implemented": True}
+    except NotImplementedError as error:
+        return {"ok": False, "not_implemented": True, "where": _student_frame(error)[0]}
     except BaseException as error:  # noqa: BLE001 - SystemExit, KeyboardInterrupt included
+        where, line = _student_frame(error)
         return {"ok": False, "error": {"type": _type_name(error), "message": _message(error),
-                                       "line": _student_line(error)}}
+                                       "line": line, "where": where}}
     return {"ok": True, "value": value}
 
 
@@ -139,13 +140,13 @@ def _message(error: BaseException) -> str:
         return "(the exception's message could not be read)"
 
 
-def _student_line(error: BaseException) -> int | None:
-    """The last line of the student's code in the traceback, if any."""
-    line = None
+def _student_frame(error: BaseException) -> tuple[str | None, int | None]:
+    """The innermost function of the student's code in the traceback and its line, if any."""
+    where, line = None, None
     try:
         for frame, lineno in traceback.walk_tb(error.__traceback__):
             if frame.f_code.co_filename == SUBMISSION_FILE:
-                line = lineno
+                where, line = frame.f_code.co_name, lineno
     except Exception:
         pass
-    return line
+    return where, line
