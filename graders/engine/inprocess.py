@@ -24,10 +24,10 @@ class LocalCalls:
     def drive(self, driver: str, args: tuple, kwargs: dict, seconds: float | None) -> Any:
         module, _, name = driver.partition(":")
         target = getattr(importlib.import_module(module), name) if driver in self.drivers else None
-        return self._answer(driver, target, args, {**kwargs, "functions": self.namespace})
+        return self._answer(driver, target, args, kwargs, {"functions": self.namespace})
 
     @staticmethod
-    def _answer(name: str, function: Any, args: tuple, kwargs: dict) -> Any:
+    def _answer(name: str, function: Any, args: tuple, kwargs: dict, extra: dict | None = None) -> Any:
         args, kwargs = protocol.decode(*protocol.encode([list(args), kwargs]))
-        answer = worker.call(function, args, kwargs)
+        answer = worker.call(function, args, {**kwargs, **(extra or {})})
         return Session.value(protocol.decode(*protocol.encode(answer)), name)

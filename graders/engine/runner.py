@@ -142,7 +142,7 @@ def grade(suite: Suite, submission: Submission, zygote: Zygote, oracle: Oracle, 
     session = Session(zygote, submission)
     try:
         results = [run_check(spec, session, oracle, seed) for spec in specs]
-        plots = suite.figures(session) if figures and suite.figures else ()
+        plots = _figures(suite, session) if figures else ()
     except SubmissionUnusable as unusable:
         session.close()
         return Report(exercises=_all_failed(suite, specs, "crashed", None), problem=unusable.evidence, **base)
@@ -150,6 +150,21 @@ def grade(suite: Suite, submission: Submission, zygote: Zygote, oracle: Oracle, 
     notes = list(session.notes) + [LoadNote("output", {"text": text, "truncated": cut})
                                    for text, cut in session.output if text]
     return Report(exercises=_by_exercise(suite, results), notes=tuple(notes), plots=plots, **base)
+
+
+def _figures(suite: Suite, session: Session) -> tuple:
+    """The suite's report figures; a failure to draw them costs the student nothing."""
+    if suite.figures is None:
+        return ()
+    try:
+        return suite.figures(session)
+    except (StudentProblem, judge.CheckFailed):
+        return ()
+    except SubmissionUnusable:
+        raise
+    except Exception as error:  # a bug in the figure code must not take the class down
+        print(f"dlgrade: internal error drawing figures: {error!r}", file=sys.stderr)
+        return ()
 
 
 def run_check(spec: CheckSpec, calls: Calls, oracle: Oracle, seed: int) -> CheckResult:
