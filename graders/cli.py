@@ -46,6 +46,8 @@ def _parser() -> argparse.ArgumentParser:
     grade.add_argument("--out", type=Path, required=True, help="output folder (reports, grades.csv)")
     grade.add_argument("--jobs", type=int, default=2, help="submissions graded at once (default 2)")
     grade.add_argument("--seed", type=int, default=0, help="seed of the hidden checks' random inputs")
+    grade.add_argument("--no-figures", dest="figures", action="store_false",
+                       help="skip the report figures (a short training run and a plot per student)")
     grade.set_defaults(command=_grade)
 
     experiment = commands.add_parser("experiment", help="train the assignment's models with your functions; save plots")
@@ -82,7 +84,7 @@ def _grade(args) -> int:
     if args.jobs < 1:
         raise classrun.UsageError("--jobs must be at least 1")
     bar = lambda it: tqdm(it, total=len(args.submissions), unit="submission", file=sys.stderr)  # noqa: E731
-    run = classrun.grade_class(args.assignment, args.submissions, args.out, args.jobs, args.seed,
+    run = classrun.grade_class(args.assignment, args.submissions, args.out, args.jobs, args.seed, args.figures,
                                on_start=lambda level: print(render.render_isolation(level), file=sys.stderr),
                                progress=bar)
     print(render.render_summary(run.reports, "txt"))

@@ -241,22 +241,31 @@ def masks_are_binary(t: Trial):
 
 @dropout_forward.check(points=2, kind="consistency", public=True)
 def cache_follows_the_masks(t: Trial):
-    """The activations are the forward pass through your masks, scaled by 1/keep_prob"""
+    """Each cached activation follows from the one before it, through your masks, scaled by 1/keep_prob"""
     X, _, parameters = network(np.random.default_rng(7), (3, 4, 3, 1), 8)
     keep_prob = 0.7
     _, cache = dropout_answer(t.call(X, parameters, keep_prob), X, parameters)
     expect_binary_masks(cache)
-    D1, D2 = cache[1].astype(float), cache[6].astype(float)
-    want = forward_with_masks(X, parameters, D1, D2, keep_prob)
-    found = judge.differences("cache", cache, want, tolerances.CONSISTENCY, labels=DROPOUT_CACHE)
+    found = judge.differences("cache", cache, layer_by_layer(cache, X, parameters, keep_prob),
+                              tolerances.CONSISTENCY, labels=DROPOUT_CACHE)
     if found:
         hint = None
         for key, factor in (("dropout_missing_scaling_forward", keep_prob),
                             ("dropout_multiplies_keep_prob_forward", keep_prob ** 2)):
-            variant = forward_with_masks(X, parameters, D1, D2, keep_prob / factor)
+            variant = layer_by_layer(cache, X, parameters, keep_prob / factor)
             if not judge.differences("cache", cache, variant, tolerances.CONSISTENCY, labels=DROPOUT_CACHE):
                 hint = Hint(key)
         raise CheckFailed(*found, hint=hint)
+
+
+def layer_by_layer(cache: tuple, X, parameters: dict, keep_prob: float) -> tuple:
+    """What each cache entry should be given the entries before it (the student's own masks and
+    activations), so that a mistake shows where it is made and not in every later layer."""
+    Z1, D1, A1, _, _, Z2, D2, A2, _, _, Z3 = (np.asarray(v, dtype=float) for v in cache[:11])
+    W1, b1, W2, b2, W3, b3 = (parameters[k] for k in PARAMETERS)
+    return (W1 @ X + b1, D1, relu(Z1) * D1 / keep_prob, W1, b1,
+            W2 @ A1 + b2, D2, relu(Z2) * D2 / keep_prob, W2, b2,
+            W3 @ A2 + b3, sigmoid(Z3), W3, b3)
 
 
 def keep_fraction(cache: tuple) -> float:
