@@ -477,7 +477,7 @@ def decision_boundaries_figure(panels, X, Y):
     fig = Figure(figsize=(4 * len(panels), 3.6))
     for i, (title, parameters) in enumerate(panels):
         _draw_decision_boundary(fig.add_subplot(1, len(panels), i + 1), parameters, X, Y, title)
-    fig.tight_layout()
+    fig.subplots_adjust(left=0.1, right=0.97, bottom=0.14, top=0.9, wspace=0.3)  # tight_layout costs 0.1 s
     return fig
 
 
