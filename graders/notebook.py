@@ -13,7 +13,8 @@ from graders.engine import classrun, render
 from graders.engine.inprocess import LocalCalls
 from graders.engine.oracle import FrozenOracle
 from graders.engine.records import ExerciseResult, Report
-from graders.engine.runner import run_check
+from graders.engine.judge import CheckFailed
+from graders.engine.runner import StudentProblem, run_check
 
 
 def check(assignment: str, function: Callable) -> Report:
@@ -29,13 +30,19 @@ def check(assignment: str, function: Callable) -> Report:
     return report
 
 
-def experiment(assignment: str, namespace: Mapping[str, Any]) -> list:
+def experiment(assignment: str, namespace: Mapping[str, Any], iterations: int | None = None) -> list:
     """Run the assignment's experiment with the functions defined in ``namespace`` (the
-    notebook's ``globals()``), print its figures' numbers and show its plots."""
+    notebook's ``globals()``), print its numbers and show its plots; returns the runs."""
     import importlib
 
     module = importlib.import_module(f"graders.{assignment}")
-    runs = module.experiment(LocalCalls(namespace, frozenset(module.suite.drivers)))
+    calls = LocalCalls(namespace, frozenset(module.suite.drivers))
+    try:
+        runs = module.experiment(calls, **({} if iterations is None else {"iterations": iterations}))
+    except (StudentProblem, CheckFailed) as failure:
+        evidence = failure.evidence if isinstance(failure, StudentProblem) else failure.evidence[0]
+        print(render.render_experiment(assignment, [], evidence))
+        return []
     print(render.render_experiment(assignment, runs))
     module.show_experiment(runs)
     return runs

@@ -1,0 +1,32 @@
+"""Frozen public expectations: up to date, replayed by `check`, and stale ones are caught."""
+import json
+from pathlib import Path
+
+from graders.engine import expectations, runner
+from graders.engine.inprocess import LocalCalls
+from graders.engine.oracle import FrozenOracle
+from graders.regularization import suite
+import solutions.regularization as reference
+
+
+def test_the_frozen_file_is_what_build_would_write():
+    assert expectations.path("regularization").read_text() == expectations.frozen_text("regularization"), \
+        "run `dlgrade build`: the frozen public expectations are stale"
+
+
+def test_public_checks_pass_on_the_reference_from_frozen_values_alone():
+    oracle, calls = FrozenOracle("regularization"), LocalCalls(vars(reference))
+    results = [runner.run_check(spec, calls, oracle, 0) for spec in suite.checks(public_only=True)]
+    assert [r.outcome for r in results] == ["passed"] * len(results)
+
+
+def test_inputs_that_changed_since_the_freeze_are_reported_as_stale(tmp_path):
+    data = json.loads(expectations.path("regularization").read_text())
+    for records in data["checks"].values():
+        for record in records:
+            record["digest"] = "0" * 20
+    frozen = tmp_path / "frozen.json"
+    frozen.write_text(json.dumps(data))
+    spec = next(s for s in suite.checks(public_only=True) if s.kind == "value")
+    result = runner.run_check(spec, LocalCalls(vars(reference)), FrozenOracle("regularization", frozen), 0)
+    assert result.outcome == "error" and result.evidence[0].kind == "stale_expectations"
