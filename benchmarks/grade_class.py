@@ -63,7 +63,7 @@ def dlgrade(paths: list[Path], jobs: int, figures: bool) -> tuple[list[float], f
     suite = load_suite("regularization")
     oracle = LiveOracle("regularization")
     start = time.perf_counter()
-    with Zygote(suite.preload, suite.drivers, suite.limits, hidden=[paths[0].parent]) as zygote:
+    with Zygote.for_suite(suite, hidden=[paths[0].parent]) as zygote:
         startup = time.perf_counter() - start
 
         def one(path: Path) -> float:

@@ -25,7 +25,7 @@ from graders.engine.runner import StudentProblem
 from graders.engine.suite import Calls, Suite, Trial
 
 suite = Suite("regularization", preload=("assignments.regularization_utils",),
-              drivers=("assignments.regularization_utils:train",))
+              drivers=("assignments.regularization_utils:train",), warm=("matplotlib.pyplot",))
 
 GRADIENTS = ("dZ3", "dW3", "db3", "dA2", "dZ2", "dW2", "db2", "dA1", "dZ1", "dW1", "db1")
 DROPOUT_CACHE = ("Z1", "D1", "A1", "W1", "b1", "Z2", "D2", "A2", "W2", "b2", "Z3", "A3", "W3", "b3")

@@ -52,7 +52,7 @@ def grade_class(assignment: str, paths: Sequence[Path], out: Path | None = None,
     submissions = _unique_students([submission.read(p, assignment) for p in paths])
     done = {s.student: report for s in submissions if out and (report := _finished(out, s)) is not None}
     oracle = LiveOracle(assignment)
-    with Zygote(suite.preload, suite.drivers, suite.limits, hidden=_hidden_paths(paths, out)) as zygote:
+    with Zygote.for_suite(suite, hidden=_hidden_paths(paths, out)) as zygote:
         on_start(zygote.isolation)
 
         def one(sub: submission.Submission) -> Report:
@@ -75,7 +75,7 @@ def check(assignment: str, path: Path) -> Report:
     """Public checks only, against the frozen expectations shipped with the release."""
     suite = load_suite(assignment)
     sub = submission.read(path, assignment)
-    with Zygote(suite.preload, suite.drivers, suite.limits) as zygote:
+    with Zygote.for_suite(suite) as zygote:
         return runner.grade(suite, sub, zygote, FrozenOracle(assignment), "check")
 
 
@@ -88,7 +88,7 @@ def experiment(assignment: str, path: Path, iterations: int | None = None) -> tu
     if sub.problem is not None:
         return sub.problem, []
     limits = dataclasses.replace(suite.limits, call_seconds=600.0, cpu_seconds=1200)
-    with Zygote(suite.preload, suite.drivers, limits) as zygote:
+    with Zygote.for_suite(suite, limits) as zygote:
         session = runner.Session(zygote, sub)
         try:
             return None, module.experiment(session, **({} if iterations is None else {"iterations": iterations}))

@@ -122,11 +122,12 @@ class Session:
         if answer.get("missing"):
             raise StudentProblem("not_implemented", Evidence("missing_function", {"function": function}))
         error = answer.get("error") if type(answer.get("error")) is dict else {}
-        line = error.get("line")
-        where = error.get("where")
+        line, cell, where = error.get("line"), error.get("cell"), error.get("where")
         raise StudentProblem("error", Evidence("raised", {
-            "function": (where if type(where) is str and ":" in function else function)[:100], "type": str(error.get("type", "Exception"))[:100],
-            "message": str(error.get("message", ""))[:2000], "line": line if type(line) is int else None}))
+            "function": (where if type(where) is str and ":" in function else function)[:100],
+            "type": str(error.get("type", "Exception"))[:100],
+            "message": str(error.get("message", ""))[:2000], "line": line if type(line) is int else None,
+            "cell": cell[:20] if type(cell) is str else None}))
 
 
 def grade(suite: Suite, submission: Submission, zygote: Zygote, oracle: Oracle, mode: str = "grade",
@@ -145,7 +146,8 @@ def grade(suite: Suite, submission: Submission, zygote: Zygote, oracle: Oracle, 
         plots = _figures(suite, session) if figures else ()
     except SubmissionUnusable as unusable:
         session.close()
-        return Report(exercises=_all_failed(suite, specs, "crashed", None), problem=unusable.evidence, **base)
+        outcome = {"import_crashed": "crashed", "import_timeout": "timeout"}.get(unusable.evidence.kind, "failed")
+        return Report(exercises=_all_failed(suite, specs, outcome, None), problem=unusable.evidence, **base)
     session.close()
     notes = list(session.notes) + [LoadNote("output", {"text": text, "truncated": cut})
                                    for text, cut in session.output if text]
@@ -154,7 +156,7 @@ def grade(suite: Suite, submission: Submission, zygote: Zygote, oracle: Oracle, 
 
 def _figures(suite: Suite, session: Session) -> tuple:
     """The suite's report figures; a failure to draw them costs the student nothing."""
-    if suite.figures is None:
+    if suite.figures is None or session.fatal:  # a function that hung or crashed would do it again
         return ()
     try:
         return suite.figures(session)

@@ -41,15 +41,15 @@ class Zygote:
     """A clean, preloaded parent for workers. Thread-safe: many graders may spawn at once."""
 
     def __init__(self, preload: Sequence[str], drivers: Sequence[str] = (), limits: Limits = Limits(),
-                 hidden: Sequence[Path] = ()):
+                 hidden: Sequence[Path] = (), warm: Sequence[str] = ()):
         self.limits = limits
         self.hidden = [str(Path(p).resolve()) for p in (ROOT / "solutions", *hidden)]
         self._lock = threading.Lock()
         self._control, child_end = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
-        config = {"preload": list(preload), "drivers": list(drivers), "limits": asdict(limits)}
+        config = {"preload": list(preload), "drivers": list(drivers), "warm": list(warm), "limits": asdict(limits)}
         env = {k: v for k, v in os.environ.items() if not k.startswith(("DLGRADE_", "PYTEST_"))}
         env.update(OPENBLAS_NUM_THREADS="1", OMP_NUM_THREADS="1", MKL_NUM_THREADS="1",
-                   TF_CPP_MIN_LOG_LEVEL="2", PYTHONPATH=str(ROOT))
+                   TF_CPP_MIN_LOG_LEVEL="2", MPLBACKEND="Agg", PYTHONPATH=str(ROOT))
         self._process = subprocess.Popen(
             [sys.executable, "-m", "graders.engine.zygote", str(child_end.fileno()), json.dumps(config)],
             pass_fds=[child_end.fileno()], stdin=subprocess.DEVNULL, env=env, cwd=str(ROOT))
@@ -58,6 +58,11 @@ class Zygote:
         if hello is None:
             raise RuntimeError("the worker parent (zygote) failed to start")
         self.isolation: str = hello["isolation"]
+
+    @classmethod
+    def for_suite(cls, suite, limits: Limits | None = None, hidden: Sequence[Path] = ()) -> "Zygote":
+        """The zygote a grader suite's workers need (its preloads, drivers, warm modules, limits)."""
+        return cls(suite.preload, suite.drivers, limits or suite.limits, hidden, suite.warm)
 
     def spawn(self) -> "Worker":
         """Fork a new confined worker."""

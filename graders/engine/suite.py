@@ -80,6 +80,9 @@ class Suite:
     name: str
     preload: Sequence[str] = ()
     drivers: Sequence[str] = ()
+    #: modules the zygote imports for the workers' sake without exposing their names (e.g. the
+    #: plotting library a notebook imports: once in the zygote instead of once per student)
+    warm: Sequence[str] = ()
     limits: Limits = Limits()
     exercises: list[Exercise] = field(default_factory=list)
     #: pictures for the HTML report, drawn from the student's functions (e.g. a decision boundary)

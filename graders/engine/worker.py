@@ -61,41 +61,56 @@ def serve(sock, preload: dict[str, Any], drivers: frozenset[str]) -> None:
 def load(namespace: dict, cells: list, keep_all: bool) -> dict:
     """Execute the submission's top-level statements one at a time, so that one failing import or
     statement does not sink the functions defined around it. For notebooks (``keep_all`` false)
-    only definitions, imports and plain constant assignments run: no experiments, no plotting."""
+    only what the graded code can need runs: imports, definitions, call-free assignments, and any
+    assignment to a name a function reads; experiments and plotting cells do not run."""
     notes: list[dict] = []
-    source_lines: list[str] = []
+    parsed = []
     for label, code in cells:
-        offset = len(source_lines)
-        source_lines.extend(code.splitlines(keepends=True) or ["\n"])
+        filename = SUBMISSION_FILE if keep_all else f"<submission {label}>"
+        lines = code.splitlines(keepends=True) or ["\n"]
+        linecache.cache[filename] = (len(code), None, lines, filename)
         try:
-            tree = ast.parse("\n" * offset + code, SUBMISSION_FILE)
+            parsed.append((filename, ast.parse(code, filename)))
         except (SyntaxError, ValueError, RecursionError, MemoryError) as error:
-            line = getattr(error, "lineno", None)
-            notes.append({"kind": "syntax_error", "cell": label, "line": line, "message": _message(error)})
-            continue
+            message = error.msg if isinstance(error, SyntaxError) else _message(error)
+            notes.append({"kind": "syntax_error", "cell": label, "line": getattr(error, "lineno", None),
+                          "message": str(message)[:MAX_MESSAGE_CHARS]})
+    needed = set() if keep_all else _names_read_by_functions([tree for _, tree in parsed])
+    for filename, tree in parsed:
         for statement in tree.body:
-            if not keep_all and not _is_definition(statement):
-                continue
-            _execute(statement, namespace, notes)
-    linecache.cache[SUBMISSION_FILE] = (len("".join(source_lines)), None, source_lines, SUBMISSION_FILE)
+            if keep_all or _is_definition(statement, needed):
+                _execute(statement, filename, namespace, notes)
     functions = sorted(k for k, v in namespace.items() if callable(v) and getattr(v, "__module__", None) == "submission")
     return {"ok": True, "functions": functions, "notes": notes}
 
 
-def _is_definition(statement: ast.stmt) -> bool:
+def _names_read_by_functions(trees: list[ast.Module]) -> set[str]:
+    """Global names read inside the notebook's function bodies."""
+    names = set()
+    for tree in trees:
+        for node in ast.walk(tree):
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                names.update(n.id for n in ast.walk(node) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load))
+    return names
+
+
+def _is_definition(statement: ast.stmt, needed: set[str]) -> bool:
     """Statements a notebook contributes to the graded module: imports, def/class, and
-    assignments of call-free expressions to plain names (``layers_dims = [2, 20, 3, 1]``)."""
+    assignments to plain names, either of call-free expressions (``layers_dims = [2, 20, 3, 1]``)
+    or of a name some function reads (``rng = np.random.default_rng(1)``)."""
     if isinstance(statement, (ast.Import, ast.ImportFrom, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
         return True
     if isinstance(statement, (ast.Assign, ast.AnnAssign)) and statement.value is not None:
         targets = statement.targets if isinstance(statement, ast.Assign) else [statement.target]
-        plain = all(isinstance(t, ast.Name) for t in targets)
-        return plain and not any(isinstance(n, ast.Call) for n in ast.walk(statement.value))
+        if not all(isinstance(t, ast.Name) for t in targets):
+            return False
+        calls = any(isinstance(n, ast.Call) for n in ast.walk(statement.value))
+        return not calls or any(t.id in needed for t in targets)
     return False
 
 
-def _execute(statement: ast.stmt, namespace: dict, notes: list[dict]) -> None:
-    code = compile(ast.Module([statement], type_ignores=[]), SUBMISSION_FILE, "exec")
+def _execute(statement: ast.stmt, filename: str, namespace: dict, notes: list[dict]) -> None:
+    code = compile(ast.Module([statement], type_ignores=[]), filename, "exec")
     try:
         exec(code, namespace)
     except ImportError as error:
@@ -120,9 +135,9 @@ def call(function: Any, args: list, kwargs: dict) -> dict:
     except NotImplementedError as error:
         return {"ok": False, "not_implemented": True, "where": _student_frame(error)[0]}
     except BaseException as error:  # noqa: BLE001 - SystemExit, KeyboardInterrupt included
-        where, line = _student_frame(error)
+        where, line, cell = _student_frame(error)
         return {"ok": False, "error": {"type": _type_name(error), "message": _message(error),
-                                       "line": line, "where": where}}
+                                       "line": line, "cell": cell, "where": where}}
     return {"ok": True, "value": value}
 
 
@@ -140,13 +155,16 @@ def _message(error: BaseException) -> str:
         return "(the exception's message could not be read)"
 
 
-def _student_frame(error: BaseException) -> tuple[str | None, int | None]:
-    """The innermost function of the student's code in the traceback and its line, if any."""
-    where, line = None, None
+def _student_frame(error: BaseException) -> tuple[str | None, int | None, str | None]:
+    """The innermost function of the student's code in the traceback, its line and, in a
+    notebook, its cell ("cell 4"), if any."""
+    where, line, cell = None, None, None
     try:
         for frame, lineno in traceback.walk_tb(error.__traceback__):
-            if frame.f_code.co_filename == SUBMISSION_FILE:
+            filename = frame.f_code.co_filename
+            if filename.startswith(SUBMISSION_FILE[:-1]):
                 where, line = frame.f_code.co_name, lineno
+                cell = filename[len(SUBMISSION_FILE):-1] or None
     except Exception:
         pass
-    return where, line
+    return where, line, cell

@@ -32,7 +32,7 @@ def main(argv: list[str]) -> None:
     config = json.loads(argv[1])
     from graders.engine import confine, worker  # noqa: F401 - preloaded for the children
 
-    for name in STDLIB + ("numpy",) + tuple(config["preload"]):
+    for name in STDLIB + ("numpy",) + tuple(config["preload"]) + tuple(config["warm"]):
         importlib.import_module(name)
     _warm_up_numpy()
     limits = confine.Limits(**config["limits"])
