@@ -10,7 +10,7 @@ judges the decoded answer with :mod:`graders.engine.judge`, and raises ``CheckFa
     def small_network(t):
         \"\"\"Matches the reference on a small network\"\"\"
         A3, Y, parameters = small_case(t.rng)
-        t.expect_reference(t.call(A3, Y, parameters, 0.1), A3, Y, parameters, 0.1, name="cost")
+        t.matches_reference(A3, Y, parameters, 0.1, name="cost")
 """
 from __future__ import annotations
 
@@ -147,6 +147,11 @@ class Trial:
         found = judge.differences(name, got, want, tol, labels)
         if found:
             raise judge.CheckFailed(*found, hint=self.known_mistake(got, args, kwargs, name, tol, labels))
+
+    def matches_reference(self, *args: Any, name: str, tol: Tolerance = VALUES,
+                          labels: Sequence[str] | None = None, **kwargs: Any) -> None:
+        """Call the student's function on ``args`` and expect the reference's answer."""
+        self.expect_reference(self.call(*args, **kwargs), *args, name=name, tol=tol, labels=labels, **kwargs)
 
     def known_mistake(self, got: Any, args: tuple, kwargs: dict, name: str, tol: Tolerance = VALUES,
                       labels: Sequence[str] | None = None) -> Hint | None:
