@@ -19,10 +19,11 @@ import ctypes
 import os
 import resource
 import signal
+import sys
 from dataclasses import dataclass
 
 CLONE_NEWNS, CLONE_NEWUSER, CLONE_NEWPID, CLONE_NEWNET = 0x00020000, 0x10000000, 0x20000000, 0x40000000
-MS_NOSUID, MS_NODEV, MS_NOEXEC, MS_REC, MS_PRIVATE = 2, 4, 8, 16384, 1 << 18
+MS_NOSUID, MS_NODEV, MS_NOEXEC, MS_BIND, MS_REC, MS_PRIVATE = 2, 4, 8, 4096, 16384, 1 << 18
 PR_SET_PDEATHSIG = 1
 NOBODY = 65534
 WORKDIR = "/tmp/work"
@@ -114,14 +115,33 @@ def _become_pid_one() -> None:
 def _mount_private(hidden: list[str], tmpfs_size: str) -> None:
     if _libc.mount(b"none", b"/", None, MS_REC | MS_PRIVATE, None) != 0:
         raise OSError(ctypes.get_errno(), "cannot make / private")
+    _cover_keeping("/tmp", f"size={tmpfs_size},mode=1777", _code_paths())
+    _mount_tmpfs("/dev/shm", "size=1m,mode=1777")
     for path in hidden:
         if os.path.isdir(path):
             _mount_tmpfs(path, "size=1m,mode=0555")
-    _mount_tmpfs("/tmp", f"size={tmpfs_size},mode=1777")
-    _mount_tmpfs("/dev/shm", "size=1m,mode=1777")
     if _libc.mount(b"proc", b"/proc", b"proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, None) != 0:
         raise OSError(ctypes.get_errno(), "cannot mount /proc")
     os.makedirs(WORKDIR, mode=0o700)
+
+
+def _code_paths() -> list[str]:
+    """Folders the worker's own code lives in (the project, the virtual environment, Python)."""
+    here = os.path.dirname(os.path.dirname(os.path.dirname(os.path.realpath(__file__))))
+    return sorted({os.path.realpath(p) for p in (here, sys.prefix, sys.base_prefix)})
+
+
+def _cover_keeping(folder: str, options: str, keep: list[str]) -> None:
+    """Mount an empty tmpfs over ``folder`` but bind back the ``keep`` paths that lie inside it
+    (a checkout under /tmp must stay importable for the worker)."""
+    inside = [p for p in keep if p.startswith(folder.rstrip("/") + "/")]
+    handles = [os.open(p, os.O_PATH | os.O_DIRECTORY) for p in inside]
+    _mount_tmpfs(folder, options)
+    for path, handle in zip(inside, handles):
+        os.makedirs(path, exist_ok=True)
+        if _libc.mount(f"/proc/self/fd/{handle}".encode(), path.encode(), None, MS_BIND | MS_REC, None) != 0:
+            raise OSError(ctypes.get_errno(), f"cannot keep {path} visible")
+        os.close(handle)
 
 
 def _mount_tmpfs(path: str, options: str) -> None:
