@@ -1,6 +1,7 @@
 """The sandbox holds: timeouts, crashes, floods, leftovers and peeking are contained."""
 import os
 import time
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -114,6 +115,8 @@ def test_isolation_hides_solutions_and_network_and_drops_root(zygote):
     solutions = zygote.hidden[0]
     assert os.listdir(solutions), "the trusted side sees the solutions"
     assert call(worker, "peek", solutions)["value"] == []
+    assert call(worker, "peek", str(Path(solutions).parent / ".git"))["value"] == []
+    assert call(worker, "peek", "/tmp")["value"] == ["work"], "a private /tmp"
     assert call(worker, "connect")["ok"] is False
     uid, pid = call(worker, "whoami")["value"]
     assert pid == 1

@@ -23,7 +23,7 @@ import sys
 from dataclasses import dataclass
 
 CLONE_NEWNS, CLONE_NEWUSER, CLONE_NEWPID, CLONE_NEWNET = 0x00020000, 0x10000000, 0x20000000, 0x40000000
-MS_NOSUID, MS_NODEV, MS_NOEXEC, MS_BIND, MS_REC, MS_PRIVATE = 2, 4, 8, 4096, 16384, 1 << 18
+MS_RDONLY, MS_NOSUID, MS_NODEV, MS_NOEXEC, MS_REMOUNT, MS_BIND, MS_REC, MS_PRIVATE = 1, 2, 4, 8, 32, 4096, 16384, 1 << 18
 PR_SET_PDEATHSIG = 1
 NOBODY = 65534
 WORKDIR = "/tmp/work"
@@ -112,36 +112,56 @@ def _become_pid_one() -> None:
     _libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
 
 
+SYSTEM = ("/usr", "/bin", "/sbin", "/lib", "/lib64", "/lib32", "/etc")  #: shared read-only system folders
+
+
 def _mount_private(hidden: list[str], tmpfs_size: str) -> None:
+    """Build a new root that holds only what the worker's code needs, read-only (system folders,
+    Python, the virtual environment, the project without ``hidden``), plus a private /tmp, a
+    fresh /proc and /dev; then chroot into it. Nothing else on the machine is visible: not
+    solutions/, not another checkout of them, not the submissions, not the output folder."""
     if _libc.mount(b"none", b"/", None, MS_REC | MS_PRIVATE, None) != 0:
         raise OSError(ctypes.get_errno(), "cannot make / private")
-    _cover_keeping("/tmp", f"size={tmpfs_size},mode=1777", _code_paths())
-    _mount_tmpfs("/dev/shm", "size=1m,mode=1777")
-    for path in hidden:
-        if os.path.isdir(path):
-            _mount_tmpfs(path, "size=1m,mode=0555")
-    if _libc.mount(b"proc", b"/proc", b"proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, None) != 0:
+    keep = [p for p in SYSTEM + tuple(_code_paths()) if os.path.lexists(p)]
+    handles = {p: os.open(p, os.O_PATH | os.O_NOFOLLOW) for p in keep if not os.path.islink(p)}
+    links = {p: os.readlink(p) for p in keep if os.path.islink(p)}
+    devices = os.open("/dev", os.O_PATH | os.O_DIRECTORY)
+    _mount_tmpfs("/tmp", f"size={tmpfs_size},mode=0755")
+    new_root = "/tmp/root"
+    for path, target in links.items():
+        os.makedirs(os.path.dirname(new_root + path), exist_ok=True)
+        os.symlink(target, new_root + path)
+    for path, handle in sorted(handles.items()):
+        _bind(handle, new_root + path, read_only=True)
+    _bind(devices, new_root + "/dev", read_only=False)
+    _mount_tmpfs(new_root + "/dev/shm", "size=1m,mode=1777")
+    os.makedirs(new_root + "/tmp", mode=0o1777)
+    os.chmod(new_root + "/tmp", 0o1777)
+    os.makedirs(new_root + "/proc")
+    if _libc.mount(b"proc", (new_root + "/proc").encode(), b"proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, None) != 0:
         raise OSError(ctypes.get_errno(), "cannot mount /proc")
+    for path in hidden:
+        if os.path.isdir(new_root + path):
+            _mount_tmpfs(new_root + path, "size=1m,mode=0555")
+    os.chroot(new_root)
     os.makedirs(WORKDIR, mode=0o700)
+
+
+def _bind(handle: int, target: str, read_only: bool) -> None:
+    """Bind-mount the folder open as ``handle`` (an O_PATH descriptor) on ``target``."""
+    os.makedirs(target, exist_ok=True)
+    source = f"/proc/self/fd/{handle}".encode()
+    if _libc.mount(source, target.encode(), None, MS_BIND | MS_REC, None) != 0:
+        raise OSError(ctypes.get_errno(), f"cannot bind {target}")
+    if read_only and _libc.mount(None, target.encode(), None, MS_REMOUNT | MS_BIND | MS_RDONLY, None) != 0:
+        raise OSError(ctypes.get_errno(), f"cannot make {target} read-only")
+    os.close(handle)
 
 
 def _code_paths() -> list[str]:
     """Folders the worker's own code lives in (the project, the virtual environment, Python)."""
     here = os.path.dirname(os.path.dirname(os.path.dirname(os.path.realpath(__file__))))
     return sorted({os.path.realpath(p) for p in (here, sys.prefix, sys.base_prefix)})
-
-
-def _cover_keeping(folder: str, options: str, keep: list[str]) -> None:
-    """Mount an empty tmpfs over ``folder`` but bind back the ``keep`` paths that lie inside it
-    (a checkout under /tmp must stay importable for the worker)."""
-    inside = [p for p in keep if p.startswith(folder.rstrip("/") + "/")]
-    handles = [os.open(p, os.O_PATH | os.O_DIRECTORY) for p in inside]
-    _mount_tmpfs(folder, options)
-    for path, handle in zip(inside, handles):
-        os.makedirs(path, exist_ok=True)
-        if _libc.mount(f"/proc/self/fd/{handle}".encode(), path.encode(), None, MS_BIND | MS_REC, None) != 0:
-            raise OSError(ctypes.get_errno(), f"cannot keep {path} visible")
-        os.close(handle)
 
 
 def _mount_tmpfs(path: str, options: str) -> None:

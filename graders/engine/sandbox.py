@@ -43,7 +43,8 @@ class Zygote:
     def __init__(self, preload: Sequence[str], drivers: Sequence[str] = (), limits: Limits = Limits(),
                  hidden: Sequence[Path] = (), warm: Sequence[str] = ()):
         self.limits = limits
-        self.hidden = [str(Path(p).resolve()) for p in (ROOT / "solutions", *hidden)]
+        # solutions/ and the git history (which holds every version of them) are never visible
+        self.hidden = [str(Path(p).resolve()) for p in (ROOT / "solutions", ROOT / ".git", *hidden)]
         self._lock = threading.Lock()
         self._control, child_end = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
         config = {"preload": list(preload), "drivers": list(drivers), "warm": list(warm), "limits": asdict(limits)}
