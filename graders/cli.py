@@ -88,8 +88,8 @@ def _grade(args) -> int:
                                on_start=lambda level: print(render.render_isolation(level), file=sys.stderr),
                                progress=bar)
     print(render.render_summary(run.reports, "txt"))
-    print(render.render_outputs(args.out, run.resumed))
-    return 0
+    print(render.render_outputs(args.out, run.resumed, run.unwritten))
+    return 1 if run.unwritten else 0
 
 
 def _experiment(args) -> int:

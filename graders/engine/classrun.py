@@ -41,6 +41,7 @@ class ClassRun:
     reports: tuple[Report, ...]
     isolation: str
     resumed: int  # reports read back from a previous, interrupted run
+    unwritten: tuple[tuple[str, str], ...] = ()  # (student or file, reason) whose outputs could not be written
 
 
 def grade_class(assignment: str, paths: Sequence[Path], out: Path | None = None, jobs: int = 1,
@@ -55,20 +56,32 @@ def grade_class(assignment: str, paths: Sequence[Path], out: Path | None = None,
     with Zygote.for_suite(suite, hidden=_hidden_paths(paths, out)) as zygote:
         on_start(zygote.isolation)
 
+        unwritten: list[tuple[str, str]] = []
+
         def one(sub: submission.Submission) -> Report:
             if sub.student in done:
                 return done[sub.student]
             report = runner.grade(suite, sub, zygote, oracle, "grade", seed, figures)
             if out is not None:
-                gradebook.write_student_outputs(out, report)
+                try:
+                    gradebook.write_student_outputs(out, report)
+                except OSError as error:  # a full disk, a folder made read-only: say so, go on
+                    unwritten.append((sub.student, _os_reason(error)))
             return report
 
         with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
             reports = tuple(progress(pool.map(one, submissions)))
         isolation = zygote.isolation
     if out is not None:
-        gradebook.write_class_outputs(out, reports, [e.function for e in suite.exercises])
-    return ClassRun(reports, isolation, len(done))
+        try:
+            gradebook.write_class_outputs(out, reports, [e.function for e in suite.exercises])
+        except OSError as error:
+            unwritten.append(("grades.csv", _os_reason(error)))
+    return ClassRun(reports, isolation, len(done), tuple(sorted(unwritten)))
+
+
+def _os_reason(error: OSError) -> str:
+    return f"{error.strerror or type(error).__name__}"[:200]
 
 
 def check(assignment: str, path: Path) -> Report:
@@ -126,4 +139,4 @@ def _hidden_paths(paths: Sequence[Path], out: Path | None) -> list[Path]:
 
 def _finished(out: Path, sub: submission.Submission) -> Report | None:
     """A report left by an earlier run for the same submission, if complete."""
-    return store.load(out, sub.student, sub.path)
+    return store.load(out, sub.student, sub.path, sub.digest)

@@ -109,6 +109,7 @@ class Report:
     hidden_count: int = 0
     isolation: str = ""
     problem: Evidence | None = None
+    source_digest: str = ""  # fingerprint of the code graded (a resumed run regrades changed files)
 
     @property
     def points(self) -> float:

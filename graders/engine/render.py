@@ -274,9 +274,11 @@ def render_isolation(level: str) -> str:
     return printable(environment().get_template("isolation.txt").render(level=level)).strip()
 
 
-def render_outputs(out: Any, resumed: int = 0) -> str:
-    """The closing line of ``dlgrade grade``: where the outputs are, how many reports were reused."""
-    return printable(environment().get_template("outputs.txt").render(out=str(out), resumed=resumed)).strip()
+def render_outputs(out: Any, resumed: int = 0, unwritten: Sequence[tuple[str, str]] = ()) -> str:
+    """The closing lines of ``dlgrade grade``: where the outputs are, how many reports were
+    reused, and which could not be written (and why)."""
+    template = environment().get_template("outputs.txt")
+    return printable(template.render(out=str(out), resumed=resumed, unwritten=list(unwritten))).strip()
 
 
 def render_experiment(assignment: str, runs: Sequence[Any], failure: Any = None) -> str:

@@ -137,7 +137,7 @@ def grade(suite: Suite, submission: Submission, zygote: Zygote, oracle: Oracle, 
     specs = suite.checks(public_only=(mode == "check"))
     hidden = len(suite.checks()) - len(specs) if mode == "check" else 0
     base = dict(assignment=suite.name, student=submission.student, submission=submission.path, mode=mode,
-                hidden_count=hidden, isolation=zygote.isolation)
+                hidden_count=hidden, isolation=zygote.isolation, source_digest=submission.digest)
     if submission.problem is not None:
         return Report(exercises=_all_failed(suite, specs, "failed", None), problem=submission.problem, **base)
     session = Session(zygote, submission)

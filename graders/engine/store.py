@@ -27,16 +27,18 @@ def loads(text: str) -> Report:
         notes=tuple(LoadNote(n["kind"], n["data"]) for n in data["notes"]),
         plots=tuple(Plot(p["title"], p["png_base64"]) for p in data["plots"]),
         hidden_count=data["hidden_count"], isolation=data["isolation"],
-        problem=_evidence(data["problem"]) if data["problem"] else None)
+        problem=_evidence(data["problem"]) if data["problem"] else None, source_digest=data["source_digest"])
 
 
-def load(out: Path, student: str, submission: str) -> Report | None:
-    """The report a previous run wrote for this student and submission path, if it is there."""
+def load(out: Path, student: str, submission: str, source_digest: str) -> Report | None:
+    """The report a previous run wrote for this student, if it graded the same file with the same
+    content."""
     try:
         report = loads((out / student_dirname(student) / FILENAME).read_text())
     except (OSError, ValueError, KeyError, TypeError):
         return None
-    return report if report.submission == submission else None
+    same = report.submission == submission and report.source_digest == source_digest
+    return report if same else None
 
 
 def _check(data: dict[str, Any]) -> CheckResult:

@@ -6,6 +6,7 @@ submission instead of an exception, so the rest of the class is still graded.
 """
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -26,6 +27,12 @@ class Submission:
     cells: tuple[tuple[str, str], ...] = ()
     keep_all: bool = True
     problem: Evidence | None = None
+
+    @property
+    def digest(self) -> str:
+        """A fingerprint of what is graded (the code, or the problem)."""
+        text = repr((self.cells, self.keep_all, self.problem))
+        return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:20]
 
 
 def read(path: Path, assignment: str, student: str | None = None) -> Submission:
