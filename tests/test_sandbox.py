@@ -1,5 +1,7 @@
 """The sandbox holds: timeouts, crashes, floods, leftovers and peeking are contained."""
 import os
+import shutil
+import subprocess
 import time
 from pathlib import Path
 
@@ -106,6 +108,13 @@ def test_a_memory_hog_gets_a_memory_error(zygote):
     answer = call(worker, "hog")
     assert answer["ok"] is False and answer["error"]["type"] == "MemoryError"
     worker.close()
+
+
+def test_the_strongest_isolation_this_machine_allows_is_in_force(zygote):
+    if os.geteuid() != 0 or shutil.which("unshare") is None:
+        pytest.skip("not root, or no unshare(1) to tell what this machine allows")
+    allowed = subprocess.run(["unshare", "--mount", "--net", "--pid", "--fork", "true"]).returncode == 0
+    assert zygote.isolation == ("namespaces+user" if allowed else "user")
 
 
 def test_isolation_hides_solutions_and_network_and_drops_root(zygote):

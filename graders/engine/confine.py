@@ -135,7 +135,7 @@ def _mount_private(hidden: list[str], tmpfs_size: str) -> None:
         _bind(handle, new_root + path, read_only=True)
     _bind(devices, new_root + "/dev", read_only=False)
     _mount_tmpfs(new_root + "/dev/shm", "size=1m,mode=1777")
-    os.makedirs(new_root + "/tmp", mode=0o1777)
+    os.makedirs(new_root + "/tmp", exist_ok=True)  # exists already when the project lives under /tmp
     os.chmod(new_root + "/tmp", 0o1777)
     os.makedirs(new_root + "/proc")
     if _libc.mount(b"proc", (new_root + "/proc").encode(), b"proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, None) != 0:
