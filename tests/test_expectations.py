@@ -22,11 +22,19 @@ def test_public_checks_pass_on_the_reference_from_frozen_values_alone():
 
 def test_inputs_that_changed_since_the_freeze_are_reported_as_stale(tmp_path):
     data = json.loads(expectations.path("regularization").read_text())
-    for records in data["checks"].values():
-        for record in records:
-            record["digest"] = "0" * 20
+    data["checks"] = {check: {f"{key}-changed": r for key, r in records.items()} for check, records in data["checks"].items()}
     frozen = tmp_path / "frozen.json"
     frozen.write_text(json.dumps(data))
     spec = next(s for s in suite.checks(public_only=True) if s.kind == "value")
     result = runner.run_check(spec, LocalCalls(vars(reference)), FrozenOracle("regularization", frozen), 0)
     assert result.outcome == "error" and result.evidence[0].kind == "stale_expectations"
+
+
+def test_a_known_mistake_is_named_from_frozen_values_alone():
+    from solutions.regularization import MISTAKES
+
+    wrong = next(m for m in MISTAKES["compute_cost_with_regularization"] if m.hint == "l2_without_half")
+    calls = LocalCalls({"compute_cost_with_regularization": wrong.fn})
+    spec = next(s for s in suite.checks(public_only=True) if s.key == "compute_cost_with_regularization/small_network")
+    result = runner.run_check(spec, calls, FrozenOracle("regularization"), 0)
+    assert result.outcome == "failed" and result.hint.key == "l2_without_half"

@@ -76,24 +76,21 @@ class LiveOracle:
 
 
 class RecordingOracle(LiveOracle):
-    """A live oracle that remembers, per public check, every value it handed out."""
+    """A live oracle that remembers, per public check, every reference value it handed out,
+    together with the known wrong variants' outputs on the same inputs (needed to name a
+    student's mistake where no solution code is shipped)."""
 
     def __init__(self, assignment: str):
         super().__init__(assignment)
-        self.records: dict[str, list[dict]] = {}
+        self.records: dict[str, dict[str, dict]] = {}
 
     def reference(self, check, function, args, kwargs):
         value = super().reference(check, function, args, kwargs)
-        self.records.setdefault(check, []).append(
-            {"op": "reference", "digest": digest(args, kwargs), "value": protocol.to_jsonable(value)})
-        return value
-
-    def variants(self, check, function, args, kwargs):
         found = super().variants(check, function, args, kwargs)
-        self.records.setdefault(check, []).append(
-            {"op": "variants", "digest": digest(args, kwargs),
-             "value": [{"hint": m.hint, "args": dict(m.args), "output": protocol.to_jsonable(v)} for m, v in found]})
-        return found
+        self.records.setdefault(check, {})[f"{function}:{digest(args, kwargs)}"] = {
+            "reference": protocol.to_jsonable(value),
+            "variants": [{"hint": m.hint, "args": dict(m.args), "output": protocol.to_jsonable(v)} for m, v in found]}
+        return value
 
     def dump(self) -> str:
         """The frozen file's text (sorted, stable)."""
@@ -101,34 +98,24 @@ class RecordingOracle(LiveOracle):
 
 
 class FrozenOracle:
-    """Replays recorded values, in the order each check asked for them."""
+    """Replays recorded values, found by check, function and a digest of the inputs."""
 
     def __init__(self, assignment: str, path: Path | None = None):
         path = path or EXPECTED_DIR / f"{assignment}.json"
-        self.records: dict[str, list[dict]] = json.loads(path.read_text())["checks"]
-        self._positions: dict[str, int] = {}
-        self._lock = threading.Lock()
+        self.records: dict[str, dict[str, dict]] = json.loads(path.read_text())["checks"]
 
     def reference(self, check, function, args, kwargs):
-        return protocol.from_jsonable(self._next(check, "reference", args, kwargs))
+        return protocol.from_jsonable(self._record(check, function, args, kwargs)["reference"])
 
     def variants(self, check, function, args, kwargs):
         return [(Misconception(v["hint"], _frozen, v["args"]), protocol.from_jsonable(v["output"]))
-                for v in self._next(check, "variants", args, kwargs)]
+                for v in self._record(check, function, args, kwargs)["variants"]]
 
-    def restart(self, check: str) -> None:
-        """Rewind a check's replay position (each check run starts from its first record)."""
-        with self._lock:
-            self._positions[check] = 0
-
-    def _next(self, check: str, op: str, args: tuple, kwargs: dict) -> Any:
-        with self._lock:
-            position = self._positions.get(check, 0)
-            self._positions[check] = position + 1
-        records = self.records.get(check, [])
-        if position >= len(records) or records[position]["op"] != op or records[position]["digest"] != digest(args, kwargs):
+    def _record(self, check: str, function: str, args: tuple, kwargs: dict) -> dict:
+        record = self.records.get(check, {}).get(f"{function}:{digest(args, kwargs)}")
+        if record is None:
             raise StaleExpectations(check)
-        return records[position]["value"]
+        return record
 
 
 def _frozen(*args: Any, **kwargs: Any) -> None:

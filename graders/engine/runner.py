@@ -12,7 +12,7 @@ import traceback
 from typing import Any
 
 from graders.engine import judge, protocol
-from graders.engine.oracle import FrozenOracle, StaleExpectations
+from graders.engine.oracle import StaleExpectations
 from graders.engine.records import CheckResult, Evidence, ExerciseResult, LoadNote, Report
 from graders.engine.sandbox import Worker, WorkerCrashed, WorkerTimeout, Zygote
 from graders.engine.submission import Submission
@@ -172,8 +172,6 @@ def _figures(suite: Suite, session: Session) -> tuple:
 def run_check(spec: CheckSpec, calls: Calls, oracle: Oracle, seed: int) -> CheckResult:
     """Run one check; whatever the student's code does, the outcome is a CheckResult."""
     calls.check = spec.name
-    if isinstance(oracle, FrozenOracle):
-        oracle.restart(spec.key)
     outcome, evidence, hint = "passed", (), None
     try:
         spec.run(Trial(spec, calls, oracle, seed))
