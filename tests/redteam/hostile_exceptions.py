@@ -1,0 +1,59 @@
+# Hostile exceptions: the L2 cost raises a ValueError with a 10 MB message; the L2 backward pass an
+# exception whose __str__ raises; the dropout forward pass one whose __repr__ never returns and
+# whose __str__ returns a str subclass that lies about its length and slices. Each must be reported
+# as an error with a short message, without hanging the grader.
+import numpy as np
+
+
+class Unprintable(Exception):
+    def __str__(self):
+        raise RuntimeError("you cannot print me")
+
+
+class Liar(str):
+    def __len__(self):
+        return 10 ** 12
+
+    def __getitem__(self, item):
+        return Liar(str.__getitem__(self, item) * 2)
+
+
+class Endless(Exception):
+    def __repr__(self):
+        while True:
+            pass
+
+    def __str__(self):
+        return Liar("endless")
+
+
+def compute_cost_with_regularization(A3, Y, parameters, lambd):
+    raise ValueError("x" * (10 << 20))
+
+
+def backward_propagation_with_regularization(X, Y, cache, lambd):
+    raise Unprintable()
+
+
+def forward_propagation_with_dropout(X, parameters, keep_prob=0.5):
+    raise Endless()
+
+
+# ---- the functions this attack leaves alone: a correct implementation ----
+
+def backward_propagation_with_dropout(X, Y, cache, keep_prob):
+    m = X.shape[1]
+    (Z1, D1, A1, W1, b1, Z2, D2, A2, W2, b2, Z3, A3, W3, b3) = cache
+    dZ3 = A3 - Y
+    dW3 = 1. / m * np.dot(dZ3, A2.T)
+    db3 = 1. / m * np.sum(dZ3, axis=1, keepdims=True)
+    dA2 = np.dot(W3.T, dZ3) * D2 / keep_prob
+    dZ2 = np.multiply(dA2, np.int64(A2 > 0))
+    dW2 = 1. / m * np.dot(dZ2, A1.T)
+    db2 = 1. / m * np.sum(dZ2, axis=1, keepdims=True)
+    dA1 = np.dot(W2.T, dZ2) * D1 / keep_prob
+    dZ1 = np.multiply(dA1, np.int64(A1 > 0))
+    dW1 = 1. / m * np.dot(dZ1, X.T)
+    db1 = 1. / m * np.sum(dZ1, axis=1, keepdims=True)
+    return {"dZ3": dZ3, "dW3": dW3, "db3": db3, "dA2": dA2, "dZ2": dZ2, "dW2": dW2, "db2": db2,
+            "dA1": dA1, "dZ1": dZ1, "dW1": dW1, "db1": db1}

@@ -1,0 +1,106 @@
+# Rigged return values for the L2 cost: an object equal to everything that converts to any float or
+# array asked of it (__eq__, __float__, __array__, __index__, __len__...), a float subclass whose
+# comparisons always succeed, a numpy float subclass equal to everything (chosen by lambd). Only the
+# numpy subclass carries a value at all (a wrong one): every check of the L2 cost fails.
+import numpy as np
+
+
+class Anything:
+    def __eq__(self, other):
+        return True
+
+    __le__ = __ge__ = __lt__ = __gt__ = __eq__
+
+    def __ne__(self, other):
+        return False
+
+    def __float__(self):
+        return 0.0
+
+    def __array__(self, dtype=None, copy=None):
+        return np.zeros((), dtype=dtype or float)
+
+    def __index__(self):
+        return 0
+
+    def __len__(self):
+        return 1
+
+    def __abs__(self):
+        return 0.0
+
+    __hash__ = object.__hash__
+
+
+class AlwaysEqualFloat(float):
+    def __eq__(self, other):
+        return True
+
+    __hash__ = float.__hash__
+
+
+class AlwaysEqualNumpy(np.float64):
+    def __eq__(self, other):
+        return True
+
+    __hash__ = np.float64.__hash__
+
+
+def compute_cost_with_regularization(A3, Y, parameters, lambd):
+    if lambd == 0:
+        return AlwaysEqualNumpy(-1.0)  # a real number, and a wrong one
+    if lambd > 0.5:
+        return AlwaysEqualFloat(0.0)
+    return Anything()
+
+
+# ---- the functions this attack leaves alone: a correct implementation ----
+
+def backward_propagation_with_regularization(X, Y, cache, lambd):
+    m = X.shape[1]
+    (Z1, A1, W1, b1, Z2, A2, W2, b2, Z3, A3, W3, b3) = cache
+    dZ3 = A3 - Y
+    dW3 = 1. / m * np.dot(dZ3, A2.T) + lambd / m * W3
+    db3 = 1. / m * np.sum(dZ3, axis=1, keepdims=True)
+    dA2 = np.dot(W3.T, dZ3)
+    dZ2 = np.multiply(dA2, np.int64(A2 > 0))
+    dW2 = 1. / m * np.dot(dZ2, A1.T) + lambd / m * W2
+    db2 = 1. / m * np.sum(dZ2, axis=1, keepdims=True)
+    dA1 = np.dot(W2.T, dZ2)
+    dZ1 = np.multiply(dA1, np.int64(A1 > 0))
+    dW1 = 1. / m * np.dot(dZ1, X.T) + lambd / m * W1
+    db1 = 1. / m * np.sum(dZ1, axis=1, keepdims=True)
+    return {"dZ3": dZ3, "dW3": dW3, "db3": db3, "dA2": dA2, "dZ2": dZ2, "dW2": dW2, "db2": db2,
+            "dA1": dA1, "dZ1": dZ1, "dW1": dW1, "db1": db1}
+
+
+def forward_propagation_with_dropout(X, parameters, keep_prob=0.5):
+    W1, b1, W2, b2, W3, b3 = (parameters[k] for k in ("W1", "b1", "W2", "b2", "W3", "b3"))
+    Z1 = np.dot(W1, X) + b1
+    D1 = (np.random.rand(*Z1.shape) < keep_prob).astype(int)
+    A1 = np.maximum(0, Z1) * D1 / keep_prob
+    Z2 = np.dot(W2, A1) + b2
+    D2 = (np.random.rand(*Z2.shape) < keep_prob).astype(int)
+    A2 = np.maximum(0, Z2) * D2 / keep_prob
+    Z3 = np.dot(W3, A2) + b3
+    with np.errstate(over="ignore"):
+        A3 = 1 / (1 + np.exp(-Z3))
+    return A3, (Z1, D1, A1, W1, b1, Z2, D2, A2, W2, b2, Z3, A3, W3, b3)
+
+
+def backward_propagation_with_dropout(X, Y, cache, keep_prob):
+    m = X.shape[1]
+    (Z1, D1, A1, W1, b1, Z2, D2, A2, W2, b2, Z3, A3, W3, b3) = cache
+    dZ3 = A3 - Y
+    dW3 = 1. / m * np.dot(dZ3, A2.T)
+    db3 = 1. / m * np.sum(dZ3, axis=1, keepdims=True)
+    dA2 = np.dot(W3.T, dZ3) * D2 / keep_prob
+    dZ2 = np.multiply(dA2, np.int64(A2 > 0))
+    dW2 = 1. / m * np.dot(dZ2, A1.T)
+    db2 = 1. / m * np.sum(dZ2, axis=1, keepdims=True)
+    dA1 = np.dot(W2.T, dZ2) * D1 / keep_prob
+    dZ1 = np.multiply(dA1, np.int64(A1 > 0))
+    dW1 = 1. / m * np.dot(dZ1, X.T)
+    db1 = 1. / m * np.sum(dZ1, axis=1, keepdims=True)
+    return {"dZ3": dZ3, "dW3": dW3, "db3": db3, "dA2": dA2, "dZ2": dZ2, "dW2": dW2, "db2": db2,
+            "dA1": dA1, "dZ1": dZ1, "dW1": dW1, "db1": db1}
