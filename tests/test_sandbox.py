@@ -35,7 +35,10 @@ def hog():
     return np.ones((1 << 40,)).sum()
 
 def peek(path):
-    return sorted(os.listdir(path))
+    try:
+        return sorted(os.listdir(path))
+    except FileNotFoundError:
+        return []
 
 def whoami():
     return os.getuid(), os.getpid()
@@ -47,6 +50,12 @@ def leave_child():
         time.sleep(600)
         os._exit(0)
     return pid
+
+def fork_many(n):
+    for _ in range(n):
+        if os.fork() == 0:
+            time.sleep(30)
+            os._exit(0)
 
 def connect():
     socket.create_connection(("127.0.0.1", 9), timeout=1)
@@ -126,6 +135,9 @@ def test_isolation_hides_solutions_and_network_and_drops_root(zygote):
     assert os.listdir(solutions), "the trusted side sees the solutions"
     assert call(worker, "peek", solutions)["value"] == []
     assert call(worker, "peek", str(Path(solutions).parent / ".git"))["value"] == []
+    project = Path(solutions).parent
+    assert call(worker, "peek", str(project / "examples"))["value"] == [], "only the code workers need"
+    assert call(worker, "peek", str(project / "graders"))["value"], "the engine is there"
     code_under_tmp = {Path(p).resolve().parts[2] for p in (solutions, sys.prefix) if Path(p).resolve().parts[1] == "tmp"}
     assert set(call(worker, "peek", "/tmp")["value"]) == {"work"} | code_under_tmp, "a private /tmp"
     assert call(worker, "connect")["ok"] is False
@@ -133,6 +145,13 @@ def test_isolation_hides_solutions_and_network_and_drops_root(zygote):
     assert pid == 1
     if os.geteuid() == 0:
         assert uid == 65534
+    worker.close()
+
+
+def test_a_fork_bomb_hits_the_process_limit(zygote):
+    worker = loaded(zygote)
+    answer = call(worker, "fork_many", 500)
+    assert answer["ok"] is False and answer["error"]["type"] in ("BlockingIOError", "OSError")
     worker.close()
 
 

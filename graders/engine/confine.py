@@ -24,7 +24,8 @@ from dataclasses import dataclass
 
 CLONE_NEWNS, CLONE_NEWUSER, CLONE_NEWPID, CLONE_NEWNET = 0x00020000, 0x10000000, 0x20000000, 0x40000000
 MS_RDONLY, MS_NOSUID, MS_NODEV, MS_NOEXEC, MS_REMOUNT, MS_BIND, MS_REC, MS_PRIVATE = 1, 2, 4, 8, 32, 4096, 16384, 1 << 18
-PR_SET_PDEATHSIG = 1
+PR_SET_PDEATHSIG, PR_SET_NO_NEW_PRIVS = 1, 38
+CGROUP_ROOT = "/sys/fs/cgroup"
 NOBODY = 65534
 WORKDIR = "/tmp/work"
 
@@ -43,6 +44,7 @@ class Limits:
     open_files: int = 64
     tmpfs_size: str = "64m"
     output_bytes: int = 16 << 10
+    processes: int = 64  #: processes and threads of one worker (cgroup pids.max; else RLIMIT_NPROC)
 
 
 def confine(limits: Limits, hidden: list[str], level: str) -> None:
@@ -50,12 +52,15 @@ def confine(limits: Limits, hidden: list[str], level: str) -> None:
     forks: the caller's process becomes a relay that waits for the confined PID-1 child and exits
     with its status, and only the child returns from this call."""
     os.setsid()
+    if os.geteuid() == 0:
+        _join_cgroups(os.getpid(), limits)
     if level in ("namespaces+user", "namespaces"):
         _enter_namespaces(user_namespace=(level == "namespaces"))
         _become_pid_one()
         _mount_private(hidden, limits.tmpfs_size)
     else:
         os.makedirs(WORKDIR, mode=0o700, exist_ok=True)
+    _libc.prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0)  # setuid programs cannot raise privileges again
     if level in ("namespaces+user", "user"):
         os.chown(WORKDIR, NOBODY, NOBODY)
         os.setgroups([])
@@ -82,9 +87,46 @@ def probe() -> str:
             except BaseException:  # noqa: BLE001
                 os._exit(1)
         _, status = os.waitpid(pid, 0)
+        remove_cgroups(pid)
         if os.waitstatus_to_exitcode(status) == 0:
             return level
     return "none"
+
+
+def _cgroup_dirs(pid: int) -> list[str]:
+    """The per-worker cgroups (v1 memory and pids hierarchies, or one v2 group) for ``pid``."""
+    v1 = [f"{CGROUP_ROOT}/{c}/dlgrade/{pid}" for c in ("memory", "pids") if os.path.isdir(f"{CGROUP_ROOT}/{c}")]
+    if v1:
+        return v1
+    if os.path.exists(f"{CGROUP_ROOT}/cgroup.controllers"):
+        return [f"{CGROUP_ROOT}/dlgrade/{pid}"]
+    return []
+
+
+def _join_cgroups(pid: int, limits: Limits) -> None:
+    """Put this worker in its own cgroups: one memory limit and one process limit for everything
+    it starts (rlimits are per process). Best effort: without writable cgroups, RLIMIT_NPROC and
+    the per-process limits remain."""
+    values = {"memory.limit_in_bytes": limits.address_space, "memory.max": limits.address_space,
+              "pids.max": limits.processes}
+    for folder in _cgroup_dirs(pid):
+        try:
+            os.makedirs(folder, exist_ok=True)
+            for name, value in values.items():
+                if os.path.exists(f"{folder}/{name}"):
+                    _write(f"{folder}/{name}", str(value))
+            _write(f"{folder}/cgroup.procs", str(pid))
+        except OSError:
+            continue
+
+
+def remove_cgroups(pid: int) -> None:
+    """Remove an ended worker's cgroups (trusted side, after the worker is reaped)."""
+    for folder in _cgroup_dirs(pid):
+        try:
+            os.rmdir(folder)
+        except OSError:
+            pass
 
 
 def _enter_namespaces(user_namespace: bool) -> None:
@@ -153,15 +195,19 @@ def _bind(handle: int, target: str, read_only: bool) -> None:
     source = f"/proc/self/fd/{handle}".encode()
     if _libc.mount(source, target.encode(), None, MS_BIND | MS_REC, None) != 0:
         raise OSError(ctypes.get_errno(), f"cannot bind {target}")
-    if read_only and _libc.mount(None, target.encode(), None, MS_REMOUNT | MS_BIND | MS_RDONLY, None) != 0:
+    flags = MS_REMOUNT | MS_BIND | MS_RDONLY | MS_NOSUID | MS_NODEV
+    if read_only and _libc.mount(None, target.encode(), None, flags, None) != 0:
         raise OSError(ctypes.get_errno(), f"cannot make {target} read-only")
     os.close(handle)
 
 
 def _code_paths() -> list[str]:
-    """Folders the worker's own code lives in (the project, the virtual environment, Python)."""
-    here = os.path.dirname(os.path.dirname(os.path.dirname(os.path.realpath(__file__))))
-    return sorted({os.path.realpath(p) for p in (here, sys.prefix, sys.base_prefix)})
+    """Folders the worker's own code lives in: the engine and grader suites, the student-side
+    package, the virtual environment and Python. Not the rest of the project (examples, tests,
+    solutions, git history)."""
+    project = os.path.dirname(os.path.dirname(os.path.dirname(os.path.realpath(__file__))))
+    code = (os.path.join(project, "graders"), os.path.join(project, "assignments"), sys.prefix, sys.base_prefix)
+    return sorted({os.path.realpath(p) for p in code})
 
 
 def _mount_tmpfs(path: str, options: str) -> None:
@@ -175,6 +221,7 @@ def _set_limits(limits: Limits) -> None:
     resource.setrlimit(resource.RLIMIT_FSIZE, (limits.file_size, limits.file_size))
     resource.setrlimit(resource.RLIMIT_NOFILE, (limits.open_files, limits.open_files))
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+    resource.setrlimit(resource.RLIMIT_NPROC, (limits.processes, limits.processes))
 
 
 def _scrub_environment() -> None:

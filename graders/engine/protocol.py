@@ -27,6 +27,7 @@ import numpy as np
 
 MAX_FRAME_BYTES = 256 * 1024 * 1024  #: largest message accepted from a worker
 MAX_DEPTH = 40  #: deepest nesting of lists, tuples and dicts in a value
+MAX_HEADER_BYTES = 8 * 1024 * 1024  #: largest JSON header accepted (parsed before any other check)
 MAX_NODES = 100_000  #: most values in one message
 ARRAY_KINDS = "biufc"  #: numpy dtype kinds accepted (bool, int, uint, float, complex)
 
@@ -62,7 +63,7 @@ def encode(value: Any) -> tuple[bytes, list[bytes]]:
 
 def _encode_node(value: Any, blobs: list[bytes], depth: int) -> Any:
     kind = type(value)
-    if depth > MAX_DEPTH:
+    if depth >= MAX_DEPTH:
         return {"t": "unsupported", "type": "too deeply nested"}
     if value is None or kind in (bool, str):
         return value
@@ -184,7 +185,7 @@ def pack(header: bytes, blobs: list[bytes]) -> bytes:
 
 def unpack(body: bytes) -> tuple[bytes, list[bytes]]:
     """Split a frame body into header and blobs; raises :class:`Malformed`."""
-    cut = body.find(b"\0")
+    cut = body.find(b"\0", 0, 4096)
     try:
         sizes = json.loads(body[:cut]) if cut >= 0 else None
     except ValueError:
@@ -193,6 +194,8 @@ def unpack(body: bytes) -> tuple[bytes, list[bytes]]:
         raise Malformed("bad frame layout")
     if cut + 1 + sum(sizes) != len(body):
         raise Malformed("frame length does not add up")
+    if sizes[0] > MAX_HEADER_BYTES:
+        raise Malformed(f"header of {sizes[0]} bytes exceeds the limit of {MAX_HEADER_BYTES}")
     parts, offset = [], cut + 1
     for size in sizes:
         parts.append(body[offset:offset + size])

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any, Sequence
 
 from graders.engine import protocol
-from graders.engine.confine import Limits
+from graders.engine.confine import Limits, remove_cgroups
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -156,6 +156,7 @@ class Worker:
                 time.sleep(0.005)
         self.channel.close()
         self._output.join()
+        remove_cgroups(self.pid)
         return describe_exit(code)
 
     def close(self) -> None:
