@@ -358,7 +358,7 @@ def outside_code_fences(markdown: str) -> str:
 
 def test_security_table_matches_the_corpus_and_the_readme():
     """benchmarks/security_table.py renders expected.json; the README's security table section (between
-    its markers, when it has them) is exactly that output."""
+    its markers) is exactly that output."""
     table = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "security_table.py")], check=True,
                            capture_output=True, text=True).stdout
     categories = {e["attack"] for e in ENTRIES.values()}
@@ -367,6 +367,6 @@ def test_security_table_matches_the_corpus_and_the_readme():
     assert sum(int(row.split(" | ")[1]) for row in rows) == len(ENTRIES)
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     start, end = "<!-- security-table:start -->", "<!-- security-table:end -->"
-    if start in readme and end in readme:
-        section = readme.split(start, 1)[1].split(end, 1)[0]
-        assert section.strip() == table.strip(), "README's security table is stale: rerun benchmarks/security_table.py"
+    assert start in readme and end in readme, "README.md lost its security table markers"
+    section = readme.split(start, 1)[1].split(end, 1)[0]
+    assert section.strip() == table.strip(), "README's security table is stale: rerun benchmarks/security_table.py"

@@ -20,6 +20,7 @@ import os
 import resource
 import signal
 import sys
+import time
 from dataclasses import dataclass
 
 CLONE_NEWNS, CLONE_NEWUSER, CLONE_NEWPID, CLONE_NEWNET = 0x00020000, 0x10000000, 0x20000000, 0x40000000
@@ -52,8 +53,7 @@ def confine(limits: Limits, hidden: list[str], level: str) -> None:
     forks: the caller's process becomes a relay that waits for the confined PID-1 child and exits
     with its status, and only the child returns from this call."""
     os.setsid()
-    if os.geteuid() == 0:
-        _join_cgroups(os.getpid(), limits)
+    counted = os.geteuid() == 0 and _join_cgroups(os.getpid(), limits)
     if level in ("namespaces+user", "namespaces"):
         _enter_namespaces(user_namespace=(level == "namespaces"))
         _become_pid_one()
@@ -67,7 +67,7 @@ def confine(limits: Limits, hidden: list[str], level: str) -> None:
         os.setgid(NOBODY)
         os.setuid(NOBODY)
     os.chdir(WORKDIR)
-    _set_limits(limits)
+    _set_limits(limits, per_user_processes=not counted)
     _scrub_environment()
 
 
@@ -103,12 +103,12 @@ def _cgroup_dirs(pid: int) -> list[str]:
     return []
 
 
-def _join_cgroups(pid: int, limits: Limits) -> None:
+def _join_cgroups(pid: int, limits: Limits) -> bool:
     """Put this worker in its own cgroups: one memory limit and one process limit for everything
-    it starts (rlimits are per process). Best effort: without writable cgroups, RLIMIT_NPROC and
-    the per-process limits remain."""
+    it starts (rlimits are per process). Best effort; returns whether a pids limit is in force."""
     values = {"memory.limit_in_bytes": limits.address_space, "memory.max": limits.address_space,
               "pids.max": limits.processes}
+    counted = False
     for folder in _cgroup_dirs(pid):
         try:
             os.makedirs(folder, exist_ok=True)
@@ -116,17 +116,35 @@ def _join_cgroups(pid: int, limits: Limits) -> None:
                 if os.path.exists(f"{folder}/{name}"):
                     _write(f"{folder}/{name}", str(value))
             _write(f"{folder}/cgroup.procs", str(pid))
+            counted = counted or os.path.exists(f"{folder}/pids.max")
         except OSError:
             continue
+    return counted
 
 
-def remove_cgroups(pid: int) -> None:
-    """Remove an ended worker's cgroups (trusted side, after the worker is reaped)."""
+def remove_cgroups(pid: int, wait: float = 2.0) -> None:
+    """Remove an ended worker's cgroups (trusted side). A group stays busy while its last
+    processes are still being torn down, so this retries for up to ``wait`` seconds."""
+    deadline = time.monotonic() + wait
     for folder in _cgroup_dirs(pid):
-        try:
-            os.rmdir(folder)
-        except OSError:
-            pass
+        while os.path.isdir(folder):
+            try:
+                os.rmdir(folder)
+            except OSError:
+                if time.monotonic() > deadline:
+                    break
+                time.sleep(0.01)
+
+
+def prune_cgroups() -> None:
+    """Remove the empty cgroups of workers that ended without cleanup (e.g. a killed run)."""
+    for parent in {os.path.dirname(f) for f in _cgroup_dirs(0)}:
+        for name in os.listdir(parent) if os.path.isdir(parent) else ():
+            if name.isdigit():
+                try:
+                    os.rmdir(os.path.join(parent, name))
+                except OSError:
+                    pass
 
 
 def _enter_namespaces(user_namespace: bool) -> None:
@@ -215,13 +233,16 @@ def _mount_tmpfs(path: str, options: str) -> None:
         raise OSError(ctypes.get_errno(), f"cannot mount tmpfs on {path}")
 
 
-def _set_limits(limits: Limits) -> None:
+def _set_limits(limits: Limits, per_user_processes: bool) -> None:
+    """Per-process limits. RLIMIT_NPROC counts every process of the user (all workers share
+    nobody), so it is the fallback for a worker without its own pids cgroup."""
     resource.setrlimit(resource.RLIMIT_AS, (limits.address_space, limits.address_space))
     resource.setrlimit(resource.RLIMIT_CPU, (limits.cpu_seconds, limits.cpu_seconds + 5))
     resource.setrlimit(resource.RLIMIT_FSIZE, (limits.file_size, limits.file_size))
     resource.setrlimit(resource.RLIMIT_NOFILE, (limits.open_files, limits.open_files))
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
-    resource.setrlimit(resource.RLIMIT_NPROC, (limits.processes, limits.processes))
+    if per_user_processes:
+        resource.setrlimit(resource.RLIMIT_NPROC, (limits.processes, limits.processes))
 
 
 def _scrub_environment() -> None:

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any, Sequence
 
 from graders.engine import protocol
-from graders.engine.confine import Limits, remove_cgroups
+from graders.engine.confine import Limits, prune_cgroups, remove_cgroups
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -43,6 +43,8 @@ class Zygote:
     def __init__(self, preload: Sequence[str], drivers: Sequence[str] = (), limits: Limits = Limits(),
                  hidden: Sequence[Path] = (), warm: Sequence[str] = ()):
         self.limits = limits
+        if os.geteuid() == 0:
+            prune_cgroups()
         # solutions/ and the git history (which holds every version of them) are never visible
         self.hidden = [str(Path(p).resolve()) for p in (ROOT / "solutions", ROOT / ".git", *hidden)]
         self._lock = threading.Lock()
@@ -156,7 +158,7 @@ class Worker:
                 time.sleep(0.005)
         self.channel.close()
         self._output.join()
-        remove_cgroups(self.pid)
+        threading.Thread(target=remove_cgroups, args=(self.pid,), daemon=True).start()
         return describe_exit(code)
 
     def close(self) -> None:
