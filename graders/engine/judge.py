@@ -10,7 +10,7 @@ from typing import Any, Sequence
 
 import numpy as np
 
-from graders.engine.protocol import Unsupported
+from graders.engine.protocol import TFValue, Unsupported
 from graders.engine.records import Evidence, Hint
 from graders.engine.tolerances import VALUES, Tolerance
 
@@ -30,6 +30,8 @@ def type_name(value: Any) -> str:
     """A short, stable name for the type of a decoded value (used in wrong_type evidence)."""
     if isinstance(value, Unsupported):
         return value.type_name
+    if isinstance(value, TFValue):
+        return f"{'tf.Variable' if value.is_variable else 'tf.Tensor'} of {value.array.dtype.name}"
     if isinstance(value, np.ndarray):
         return f"ndarray of {value.dtype.name}"
     if isinstance(value, np.generic):
@@ -65,6 +67,19 @@ def array(name: str, got: Any, shape: Sequence[int] | None = None, kinds: str = 
     return got
 
 
+def tensor(name: str, got: Any, shape: Sequence[int] | None = None, dtype: str | None = "float32",
+           variable: bool = False) -> np.ndarray:
+    """``got`` as the value of a TensorFlow tensor (a tf.Variable when ``variable``) of that dtype
+    and shape, or CheckFailed."""
+    expected = "a tf.Variable" if variable else "a TensorFlow tensor"
+    if not isinstance(got, TFValue) or (variable and not got.is_variable):
+        raise CheckFailed(Evidence("wrong_type", {"name": name, "expected": expected, "got": type_name(got)}))
+    if dtype is not None and got.array.dtype != np.dtype(dtype):
+        raise CheckFailed(Evidence("wrong_type", {"name": name, "expected": f"{expected} of {dtype}",
+                                                  "got": type_name(got)}))
+    return array(name, got.array, shape, kinds="biufc")
+
+
 def mapping(name: str, got: Any, keys: Sequence[str]) -> dict:
     """``got`` as a dict holding at least ``keys`` (extra keys are harmless)."""
     if type(got) is not dict:
@@ -88,6 +103,7 @@ def differences(name: str, got: Any, want: Any, tol: Tolerance = VALUES,
                 labels: Sequence[str] | None = None) -> list[Evidence]:
     """Everything that differs between ``got`` and the canonical ``want``, as evidence. Containers
     are compared item by item (``labels`` name tuple items); an empty list means equal."""
+    got, want = (v.array if isinstance(v, TFValue) else v for v in (got, want))  # values, not types
     try:
         if type(want) is dict:
             found = mapping(name, got, list(want))

@@ -7,6 +7,10 @@ A message is one frame: an 8-byte big-endian length, then a JSON header, a NUL b
     {"t": "list"|"tuple", "v": [...]}, {"t": "dict", "k": [str...], "v": [...]};
     {"t": "nd", "i": blob, "cls": name}   an ndarray (cls is the class name when it was a subclass);
     {"t": "np", "i": blob}                a numpy scalar, sent as a 0-d array;
+    {"t": "tf", "kind": name, "i": blob}   a TensorFlow tensor or variable, as its numpy value
+                                          (converted in the worker; arrives as :class:`TFValue`,
+                                          and a trusted :class:`AsTF` request becomes a real
+                                          tensor or variable in the worker);
     {"t": "unsupported", "type": name}    anything else (the worker cannot send objects).
 
 This module is imported on both sides. The trusted side decodes with :func:`decode`, which builds
@@ -40,6 +44,28 @@ class Malformed(Exception):
 
 class ChannelClosed(Exception):
     """The other end closed the socket (for a worker: it exited or was killed)."""
+
+
+@dataclass(frozen=True)
+class TFValue:
+    """A TensorFlow tensor or variable returned by student code, as data: ``kind`` is the type's
+    name ("EagerTensor", "ResourceVariable"...) and ``array`` its numpy value."""
+
+    kind: str
+    array: np.ndarray
+
+    @property
+    def is_variable(self) -> bool:
+        return "Variable" in self.kind
+
+
+@dataclass(frozen=True)
+class AsTF:
+    """A request argument the worker turns into ``tf.constant`` or ``tf.Variable`` (kind
+    "constant" or "variable"), so that the trusted side never needs TensorFlow objects."""
+
+    kind: str
+    array: np.ndarray
 
 
 @dataclass(frozen=True)
@@ -78,6 +104,11 @@ def _encode_node(value: Any, blobs: list[bytes], depth: int) -> Any:
         if kind is not np.ndarray:
             node["cls"] = _type_name(value)
         return node
+    if kind is AsTF or kind is TFValue:
+        node = _encode_array(np.asarray(value.array), "tf", blobs)
+        return {**node, "kind": value.kind} if node["t"] == "tf" else node
+    if _is_tensorflow(value):
+        return _encode_tensor(value, blobs)
     if kind in (list, tuple):
         return {"t": kind.__name__, "v": [_encode_node(v, blobs, depth + 1) for v in value]}
     if kind is dict:
@@ -85,6 +116,21 @@ def _encode_node(value: Any, blobs: list[bytes], depth: int) -> Any:
             return {"t": "unsupported", "type": "dict with non-string keys"}
         return {"t": "dict", "k": list(value), "v": [_encode_node(v, blobs, depth + 1) for v in value.values()]}
     return {"t": "unsupported", "type": _type_name(value)}
+
+
+def _is_tensorflow(value: Any) -> bool:
+    module = getattr(type(value), "__module__", "") or ""
+    return isinstance(module, str) and module.startswith(("tensorflow", "keras"))
+
+
+def _encode_tensor(value: Any, blobs: list[bytes]) -> dict:
+    """A tensor or variable as its numpy value with a type tag (in the worker)."""
+    try:
+        array = np.asarray(value.numpy())
+    except Exception:  # a symbolic tensor, a ragged or sparse one
+        return {"t": "unsupported", "type": _type_name(value)}
+    node = _encode_array(array, "tf", blobs)
+    return {**node, "kind": _type_name(value)} if node["t"] == "tf" else node
 
 
 def _type_name(value: Any) -> str:
@@ -107,22 +153,25 @@ def _encode_array(array: np.ndarray, tag: str, blobs: list[bytes]) -> dict:
 # ---------------------------------------------------------------------------------------- decoding
 
 
-def decode(header: bytes, blobs: list[bytes]) -> Any:
+def decode(header: bytes, blobs: list[bytes], materialize: Any = None) -> Any:
     """Rebuild a value from a header and blobs received from an untrusted peer.
 
-    Raises :class:`Malformed` for anything that is not exactly the format above.
+    Raises :class:`Malformed` for anything that is not exactly the format above. ``tf`` nodes
+    become :class:`TFValue` records, or, in a worker that passes ``materialize(kind, array)``,
+    real TensorFlow objects.
     """
     try:
         tree = json.loads(header)
     except (ValueError, RecursionError) as error:
         raise Malformed(f"header is not JSON ({type(error).__name__})") from None
-    return _Decoder(blobs).node(tree, 0)
+    return _Decoder(blobs, materialize).node(tree, 0)
 
 
 class _Decoder:
-    def __init__(self, blobs: list[bytes]):
+    def __init__(self, blobs: list[bytes], materialize: Any = None):
         self.blobs = blobs
         self.nodes = 0
+        self.materialize = materialize
 
     def node(self, tree: Any, depth: int) -> Any:
         self.nodes += 1
@@ -150,6 +199,9 @@ class _Decoder:
             if "cls" in tree:
                 return Unsupported(f"ndarray subclass {str(tree['cls'])[:80]}")
             return array
+        if tag == "tf":
+            array, kind = self._array(tree.get("i")), str(tree.get("kind", "Tensor"))[:80]
+            return self.materialize(kind, array) if self.materialize else TFValue(kind, array)
         if tag == "unsupported":
             return Unsupported(str(tree.get("type", "object"))[:80])
         raise Malformed(f"unknown tag {tag[:20]!r}")
@@ -216,9 +268,9 @@ def receive_frame(sock: socket.socket, limit: int = MAX_FRAME_BYTES) -> bytes:
     return _read_exactly(sock, length)
 
 
-def receive(sock: socket.socket, limit: int = MAX_FRAME_BYTES) -> Any:
+def receive(sock: socket.socket, limit: int = MAX_FRAME_BYTES, materialize: Any = None) -> Any:
     """Receive and decode one value (see :func:`decode`)."""
-    return decode(*unpack(receive_frame(sock, limit)))
+    return decode(*unpack(receive_frame(sock, limit)), materialize)
 
 
 def _read_exactly(sock: socket.socket, size: int) -> bytes:

@@ -36,7 +36,7 @@ def serve(sock, preload: dict[str, Any], drivers: frozenset[str]) -> None:
     namespace: dict[str, Any] = {"__name__": "submission", "__builtins__": builtins, **preload}
     while True:
         try:
-            request = protocol.receive(sock)
+            request = protocol.receive(sock, materialize=_materialize)
         except protocol.ChannelClosed:
             return
         op = request.get("op")
@@ -53,6 +53,13 @@ def serve(sock, preload: dict[str, Any], drivers: frozenset[str]) -> None:
         sys.stdout.flush()
         sys.stderr.flush()
         protocol.send(sock, answer)
+
+
+def _materialize(kind: str, array: Any) -> Any:
+    """Turn a trusted request's tensor argument into a real tf.constant or tf.Variable."""
+    import tensorflow as tf  # imported already by the zygote of an assignment that needs it
+
+    return tf.Variable(array) if kind == "variable" else tf.constant(array)
 
 
 # -------------------------------------------------------------------------------------- loading
