@@ -28,6 +28,6 @@ class LocalCalls:
 
     @staticmethod
     def _answer(name: str, function: Any, args: tuple, kwargs: dict, extra: dict | None = None) -> Any:
-        args, kwargs = protocol.decode(*protocol.encode([list(args), kwargs]))
+        args, kwargs = protocol.decode(*protocol.encode([list(args), kwargs]), materialize=worker.materialize)
         answer = worker.call(function, args, {**kwargs, **(extra or {})})
         return Session.value(protocol.decode(*protocol.encode(answer)), name)

@@ -10,7 +10,6 @@
 """
 from __future__ import annotations
 
-import copy
 import hashlib
 import importlib
 import json
@@ -20,6 +19,7 @@ from pathlib import Path
 from typing import Any, Callable, Mapping
 
 from graders.engine import protocol
+from graders.engine.worker import materialize
 
 EXPECTED_DIR = Path(__file__).resolve().parents[1] / "expected"
 
@@ -69,7 +69,8 @@ class LiveOracle:
         with self._lock:
             if key in self._cache:
                 return self._cache[key]
-        value = _canonical(fn(*copy.deepcopy(args), **copy.deepcopy(kwargs)))
+        args, kwargs = protocol.decode(*protocol.encode([list(args), kwargs]), materialize=materialize)
+        value = _canonical(fn(*args, **kwargs))
         with self._lock:
             self._cache[key] = value
         return value

@@ -36,7 +36,7 @@ def serve(sock, preload: dict[str, Any], drivers: frozenset[str]) -> None:
     namespace: dict[str, Any] = {"__name__": "submission", "__builtins__": builtins, **preload}
     while True:
         try:
-            request = protocol.receive(sock, materialize=_materialize)
+            request = protocol.receive(sock, materialize=materialize)
         except protocol.ChannelClosed:
             return
         op = request.get("op")
@@ -55,9 +55,10 @@ def serve(sock, preload: dict[str, Any], drivers: frozenset[str]) -> None:
         protocol.send(sock, answer)
 
 
-def _materialize(kind: str, array: Any) -> Any:
-    """Turn a trusted request's tensor argument into a real tf.constant or tf.Variable."""
-    import tensorflow as tf  # imported already by the zygote of an assignment that needs it
+def materialize(kind: str, array: Any) -> Any:
+    """Turn a request's tensor argument into a real tf.constant or tf.Variable (in a worker, or
+    in the trusted process when it runs the reference)."""
+    import tensorflow as tf  # imported by the zygote of an assignment that needs it
 
     return tf.Variable(array) if kind == "variable" else tf.constant(array)
 
