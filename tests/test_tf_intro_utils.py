@@ -1,0 +1,310 @@
+"""Tests of the student-side helpers of the Introduction to TensorFlow assignment, and of its
+reference where the helpers' drivers run it."""
+
+import importlib.util
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+import assignments.tf_intro_utils as U
+
+tf = pytest.importorskip("tensorflow")
+
+PARAMETER_SHAPES = {"W1": (25, 12288), "b1": (25, 1), "W2": (12, 25), "b2": (12, 1),
+                    "W3": (6, 12), "b3": (6, 1)}
+
+
+@pytest.fixture(scope="module")
+def S():
+    import solutions.tf_intro as reference
+
+    return reference
+
+
+@pytest.fixture(scope="module")
+def raw():
+    return U.load_dataset()
+
+
+@pytest.fixture(scope="module")
+def data(raw):
+    X_train, y_train, X_test, y_test, _ = raw
+    return (U.flatten_normalize(X_train), U.one_hot(y_train),
+            U.flatten_normalize(X_test), U.one_hot(y_test))
+
+
+@pytest.fixture(scope="module")
+def initial(S):
+    return {k: v.numpy() for k, v in S.initialize_parameters().items()}
+
+
+# --- import ------------------------------------------------------------------------------------------
+
+def test_import_is_light_and_never_touches_solutions():
+    code = ("import sys, assignments.tf_intro_utils as U\n"
+            "U.load_dataset()\n"
+            "bad = [m for m in sys.modules\n"
+            "       if m.split('.')[0] in ('tensorflow', 'keras', 'sklearn', 'matplotlib', 'solutions')]\n"
+            "assert not bad, bad\n")
+    subprocess.run([sys.executable, "-c", code], check=True)
+
+
+# --- data --------------------------------------------------------------------------------------------
+
+def test_load_dataset_shapes_dtypes_and_classes(raw):
+    X_train, y_train, X_test, y_test, classes = raw
+    assert X_train.shape == (867, 64, 64, 3) and X_test.shape == (216, 64, 64, 3)
+    assert X_train.dtype == X_test.dtype == np.uint8
+    assert y_train.shape == (867,) and y_test.shape == (216,)
+    assert y_train.dtype == y_test.dtype == np.int64
+    np.testing.assert_array_equal(classes, np.arange(6))
+    for y, low, high in ((y_train, 142, 146), (y_test, 35, 37)):
+        counts = np.bincount(y, minlength=6)
+        assert counts.size == 6 and counts.min() >= low and counts.max() <= high, counts
+    assert X_train.min() == 0 and X_train.max() == 255
+    # not sorted by class
+    assert np.count_nonzero(np.diff(y_train)) > 500
+
+
+def test_images_are_grey_enlarged_digits(raw):
+    X_train = raw[0]
+    np.testing.assert_array_equal(X_train[..., 0], X_train[..., 1])
+    np.testing.assert_array_equal(X_train[..., 0], X_train[..., 2])
+    blocks = X_train[..., 0].reshape(-1, 8, 8, 8, 8)  # (m, row block, row, column block, column)
+    np.testing.assert_array_equal(blocks, blocks[:, :, :1, :, :1].repeat(8, axis=2).repeat(8, axis=4))
+    # the grey levels are the digits set's 0..16 scaled to 0..255
+    levels = set(np.unique(X_train).tolist())
+    assert levels <= {int(round(v * 255 / 16)) for v in range(17)}
+
+
+def test_load_dataset_is_deterministic_and_ignores_global_seed(raw):
+    np.random.seed(123)
+    np.random.rand(7)
+    again = U.load_dataset()
+    for a, b in zip(raw, again):
+        np.testing.assert_array_equal(a, b)
+
+
+def test_bundled_file_and_load_digits_agree(monkeypatch):
+    from sklearn.datasets import load_digits
+
+    images, labels = U._digits_0_to_5()
+    digits = load_digits(n_class=6)
+    np.testing.assert_array_equal(images, digits.images)
+    np.testing.assert_array_equal(labels, digits.target)
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name: None)
+    images2, labels2 = U._digits_0_to_5()
+    np.testing.assert_array_equal(images2, images)
+    np.testing.assert_array_equal(labels2, labels)
+
+
+def test_flatten_normalize(raw):
+    X_orig = raw[2]
+    X = U.flatten_normalize(X_orig)
+    assert X.shape == (12288, 216) and X.dtype == np.float32
+    assert X.min() >= 0.0 and X.max() <= 1.0
+    np.testing.assert_allclose(X[:, 5], X_orig[5].ravel() / 255.0, rtol=1e-6)
+
+
+def test_one_hot():
+    Y = U.one_hot(np.array([0, 5, 2, 2]))
+    assert Y.shape == (6, 4) and Y.dtype == np.float32
+    np.testing.assert_array_equal(Y.sum(axis=0), 1.0)
+    np.testing.assert_array_equal(np.argmax(Y, axis=0), [0, 5, 2, 2])
+    assert U.one_hot([1, 0], depth=3).tolist() == [[0, 1], [1, 0], [0, 0]]
+    with pytest.raises(ValueError):
+        U.one_hot([6])
+    with pytest.raises(ValueError):
+        U.one_hot([-1])
+
+
+def test_numpy_prediction_matches_the_tensorflow_forward_pass(S, data, initial):
+    X, Y = data[2], data[3]
+    logits = U.forward_logits(X, initial)
+    assert logits.shape == (6, X.shape[1])
+    np.testing.assert_allclose(logits, S.forward_propagation(tf.constant(X), initial).numpy(),
+                               rtol=1e-4, atol=1e-5)
+    labels = U.predict(X, initial)
+    assert labels.shape == (X.shape[1],) and labels.dtype == np.int64
+    acc = U.accuracy(X, Y, initial)
+    assert type(acc) is float and acc == U.accuracy(X, np.argmax(Y, axis=0), initial)
+    assert acc == pytest.approx(np.mean(labels == np.argmax(Y, axis=0)))
+
+
+# --- the reference's contracts the drivers rely on ---------------------------------------------------
+
+def test_reference_values_and_types(S):
+    Y = S.linear_function()
+    assert isinstance(Y, tf.Tensor) and Y.shape == (4, 1)
+    np.random.seed(1)
+    x, w, b = np.random.randn(3, 1), np.random.randn(4, 3), np.random.randn(4, 1)
+    np.testing.assert_allclose(Y.numpy(), w @ x + b)
+
+    a = S.sigmoid(np.array([-1.0, 0.0, 2.0]))
+    assert a.dtype == tf.float32
+    np.testing.assert_allclose(a.numpy(), 1 / (1 + np.exp(-np.array([-1.0, 0.0, 2.0]))), rtol=1e-6)
+    assert S.sigmoid(3).dtype == tf.float32
+
+    for label in (1, tf.constant(1), tf.constant([1])):
+        h = S.one_hot_matrix(label, 4)
+        assert h.dtype == tf.float32 and h.shape == (4,)
+        np.testing.assert_array_equal(h.numpy(), [0, 1, 0, 0])
+    assert S.one_hot_matrix(5).shape == (6,)
+
+
+def test_reference_parameters_and_loss(S, initial):
+    p = S.initialize_parameters()
+    assert {k: tuple(v.shape) for k, v in p.items()} == PARAMETER_SHAPES
+    assert all(isinstance(v, tf.Variable) and v.dtype == tf.float32 for v in p.values())
+    for k, v in p.items():  # seeded: the same values on every call
+        np.testing.assert_array_equal(v.numpy(), initial[k])
+    # Glorot normal: standard deviation sqrt(2 / (fan_in + fan_out))
+    assert 0.95 < initial["W1"].std() * np.sqrt((25 + 12288) / 2) < 1.05
+
+    rng = np.random.default_rng(0)
+    logits = rng.standard_normal((6, 5)).astype(np.float32)
+    labels = U.one_hot([0, 1, 2, 3, 5])
+    shifted = logits - logits.max(axis=0)
+    expected = -np.sum(labels * (shifted - np.log(np.exp(shifted).sum(axis=0))))
+    loss = S.compute_total_loss(tf.constant(logits), tf.constant(labels))
+    assert loss.shape == () and loss.dtype == tf.float32
+    assert float(loss) == pytest.approx(expected, rel=1e-5)
+
+
+def test_known_mistakes_differ_from_the_reference(S, data, initial):
+    X = tf.constant(data[0][:, :10])
+    Y = tf.constant(data[1][:, :10])
+    logits = S.forward_propagation(X, initial)
+    right_loss = float(S.compute_total_loss(logits, Y))
+    for mistake in S.MISTAKES["compute_total_loss"]:
+        wrong = mistake.fn(logits, Y)
+        assert wrong.shape == (), mistake
+        assert abs(float(wrong) - right_loss) > 1e-3 * right_loss, mistake
+    for mistake in S.MISTAKES["forward_propagation"]:
+        wrong = mistake.fn(X, initial)
+        assert wrong.shape == logits.shape
+        assert not np.allclose(wrong.numpy(), logits.numpy()), mistake
+    (not_cast,) = S.MISTAKES["sigmoid"]
+    z = np.array([0.5, -2.0])
+    assert not_cast.fn(z).dtype == tf.float64 and S.sigmoid(z).dtype == tf.float32
+    np.testing.assert_allclose(not_cast.fn(z).numpy(), S.sigmoid(z).numpy(), rtol=1e-6)
+
+
+# --- drivers -----------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("use_function", [False, True])
+def test_run_train_steps_lowers_the_loss(S, data, initial, use_function):
+    X, Y = data[0][:, :64], data[1][:, :64]
+    losses, trained = U.run_train_steps(X, Y, initial, 5, 0.0001, use_function, vars(S))
+    assert len(losses) == 5 and all(type(v) is float for v in losses)
+    assert all(b < a for a, b in zip(losses, losses[1:])), losses
+    assert set(trained) == set(PARAMETER_SHAPES)
+    for k, v in trained.items():
+        assert type(v) is np.ndarray and v.dtype == np.float32 and v.shape == PARAMETER_SHAPES[k]
+        assert not np.array_equal(v, initial[k])
+    # the first loss is the total loss at the given parameters, before any update
+    assert losses[0] == pytest.approx(
+        float(S.compute_total_loss(S.forward_propagation(tf.constant(X), initial), tf.constant(Y))), rel=1e-5)
+
+
+def test_run_train_steps_is_the_same_eager_and_in_tf_function(S, data, initial):
+    X, Y = data[0][:, :40], data[1][:, :40]
+    eager = U.run_train_steps(X, Y, initial, 3, 0.0001, False, vars(S))
+    graph = U.run_train_steps(X, Y, initial, 3, 0.0001, True, vars(S))
+    np.testing.assert_allclose(eager[0], graph[0], rtol=1e-5)
+    for k in PARAMETER_SHAPES:
+        np.testing.assert_allclose(eager[1][k], graph[1][k], rtol=1e-4, atol=1e-6)
+
+
+def test_run_train_steps_returns_the_variables_it_made(S, data, initial):
+    def replaces_entries(X, Y, parameters, optimizer):
+        for name in list(parameters):
+            parameters[name] = parameters[name] + 1.0
+        return tf.constant(0.0)
+
+    _, trained = U.run_train_steps(data[0][:, :4], data[1][:, :4], initial, 2, 0.01, False,
+                                   {"train_step": replaces_entries})
+    for k in PARAMETER_SHAPES:
+        np.testing.assert_array_equal(trained[k], initial[k])
+
+
+def test_gradients_of_the_reference(S, data, initial):
+    X, Y = data[0][:, :20], data[1][:, :20]
+    grads = U.gradients_of(X, Y, initial, vars(S))
+    assert set(grads) == set(PARAMETER_SHAPES)
+    for k, g in grads.items():
+        assert isinstance(g, np.ndarray) and g.shape == PARAMETER_SHAPES[k], k
+        assert np.all(np.isfinite(g)) and np.any(g != 0), k
+    # d(total loss)/d b3 = sum over the examples of softmax(Z3) - Y
+    z = U.forward_logits(X, initial)
+    soft = np.exp(z - z.max(axis=0)) / np.exp(z - z.max(axis=0)).sum(axis=0)
+    np.testing.assert_allclose(grads["b3"], (soft - Y).sum(axis=1, keepdims=True), rtol=1e-4, atol=1e-5)
+
+
+def test_gradients_of_reports_none_as_data(S, data, initial):
+    def forward_without_b3(X, parameters):
+        return S.forward_propagation(X, {**parameters, "b3": tf.zeros((6, 1))})
+
+    grads = U.gradients_of(data[0][:, :3], data[1][:, :3], initial,
+                           {"forward_propagation": forward_without_b3,
+                            "compute_total_loss": S.compute_total_loss})
+    assert grads["b3"] == "none"
+    assert all(isinstance(grads[k], np.ndarray) for k in PARAMETER_SHAPES if k != "b3")
+
+
+@pytest.fixture(scope="module")
+def short_run(S, data):
+    """The experiment as the grader may run it: 3 epochs at the course's learning rate (about 2 s)."""
+    return U.train_model(*data, 3, 0.0001, 32, vars(S))
+
+
+def test_train_model_reaches_the_measured_accuracy(data, short_run):
+    parameters, costs, train_acc, test_acc = short_run
+    assert set(parameters) == set(PARAMETER_SHAPES)
+    assert all(type(v) is np.ndarray and v.shape == PARAMETER_SHAPES[k] for k, v in parameters.items())
+    assert len(costs) == len(train_acc) == len(test_acc) == 1  # epoch 0 only
+    assert all(type(v) is float for v in costs + train_acc + test_acc)
+    # measured: 0.931 on the test set, 0.911 on the training set, cost 1.338 at epoch 0
+    assert U.accuracy(data[2], data[3], parameters) >= 0.88
+    assert U.accuracy(data[0], data[1], parameters) >= 0.88
+    assert 1.2 < costs[0] < 1.5
+
+
+def test_fit_is_deterministic_and_accepts_both_input_formats(S, data, capsys):
+    X, Y = data[0][:, :100], data[1][:, :100]
+    Xt, Yt = data[2][:, :30], data[3][:, :30]
+    p1, c1, tr1, te1 = U.fit(X, Y, Xt, Yt, vars(S), 0.001, 3, 16, record_every=1)
+    assert len(c1) == len(tr1) == len(te1) == 3 and c1[2] < c1[0]
+    x_ds, y_ds = U.make_datasets(X, Y)
+    assert x_ds.element_spec.shape == (12288,) and y_ds.element_spec.shape == (6,)
+    p2, c2, tr2, te2 = U.fit(x_ds, y_ds, *U.make_datasets(Xt, Yt), vars(S), 0.001, 3, 16,
+                             record_every=1, use_function=True)
+    np.testing.assert_allclose(c1, c2, rtol=1e-5)
+    assert tr1 == tr2 and te1 == te2
+    for k in PARAMETER_SHAPES:
+        np.testing.assert_allclose(p1[k].numpy(), p2[k].numpy(), rtol=1e-4, atol=1e-6)
+    # the recorded accuracies are those of the parameters at the end of the epoch
+    assert te1[-1] == pytest.approx(U.accuracy(Xt, Yt, {k: v.numpy() for k, v in p1.items()}))
+    assert capsys.readouterr().out == ""
+    with pytest.raises(TypeError):
+        U.fit(x_ds, Y, Xt, Yt, vars(S), 0.001, 1, 16)
+    with pytest.raises(KeyError):
+        U.fit(X, Y, Xt, Yt, {}, 0.001, 1, 16)
+
+
+def test_model_prints_every_ten_epochs(S, data, capsys):
+    X, Y = data[0][:, :40], data[1][:, :40]
+    x_ds, y_ds = U.make_datasets(X, Y)
+    parameters, costs, train_acc, test_acc = S.model(x_ds, y_ds, *U.make_datasets(X, Y), num_epochs=11,
+                                                     minibatch_size=20)
+    lines = capsys.readouterr().out.splitlines()
+    assert [line.split(":")[0] for line in lines] == [
+        "Cost after epoch 0", "Train accuracy", "Test accuracy",
+        "Cost after epoch 10", "Train accuracy", "Test accuracy"]
+    assert len(costs) == len(train_acc) == len(test_acc) == 2
+    assert train_acc == test_acc  # the same 40 examples
+    assert all(isinstance(v, tf.Variable) for v in parameters.values())
+    S.model(X, Y, X, Y, num_epochs=1, print_cost=False)
+    assert capsys.readouterr().out == ""
