@@ -456,3 +456,22 @@ def train_model(X_train, Y_train, X_test, Y_test, num_epochs, learning_rate, min
         X_train, Y_train, X_test, Y_test, functions, learning_rate=learning_rate, num_epochs=num_epochs,
         minibatch_size=minibatch_size, print_cost=False, use_function=use_function)
     return _to_numpy(parameters), costs, train_acc, test_acc
+
+
+def run_model(X_train, Y_train, X_test, Y_test, num_epochs, learning_rate, minibatch_size, functions):
+    """Call the submission's own ``model`` on the course's tf.data datasets, briefly.
+
+    Arguments:
+    X_train, Y_train -- numpy arrays of shapes (12288, m_train) and (6, m_train)
+    X_test, Y_test -- numpy arrays of shapes (12288, m_test) and (6, m_test)
+    num_epochs, learning_rate, minibatch_size -- passed to model
+    functions -- mapping name -> callable holding "model"
+
+    Returns:
+    parameters -- dict name -> numpy array, the trained parameters model returned
+    """
+    model = _lookup(functions, "model")
+    parameters = model(*make_datasets(X_train, Y_train), *make_datasets(X_test, Y_test),
+                       learning_rate=learning_rate, num_epochs=num_epochs, minibatch_size=minibatch_size,
+                       print_cost=False)[0]
+    return _to_numpy(parameters)

@@ -6,6 +6,7 @@ status 2; nothing already written is lost.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -16,6 +17,7 @@ from graders.engine.sandbox import ROOT
 
 
 def main(argv: list[str] | None = None) -> int:
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")  # the TensorFlow reference's start-up chatter
     parser = _parser()
     args = parser.parse_args(argv)
     try:

@@ -278,6 +278,13 @@ def _loss(reduce, from_logits=True, softmax_first=False, transpose=True):
     return loss
 
 
+def reference_train_steps(X, Y, parameters, steps, learning_rate, use_function):
+    """The reference's train_step through the same driver the student's runs in (trusted side)."""
+    from assignments.tf_intro_utils import run_train_steps
+
+    return run_train_steps(X, Y, parameters, steps, learning_rate, use_function, globals())
+
+
 MISTAKES = {
     "sigmoid": [
         Misconception("sigmoid_not_cast", _sigmoid_not_cast),

@@ -20,7 +20,7 @@ from graders.engine.records import Evidence, Report
 from graders.engine.sandbox import ROOT, Zygote
 from graders.engine.suite import Suite
 
-ASSIGNMENTS = ("regularization",)
+ASSIGNMENTS = ("regularization", "tf_intro")
 
 
 class UsageError(Exception):

@@ -1,0 +1,261 @@
+"""Grader suite of the Introduction to TensorFlow assignment.
+
+The grading process never imports TensorFlow for the student: tensors travel as tagged numpy data
+(``AsTF`` in requests, ``TFValue`` in answers), training runs through trusted drivers inside the
+worker, and accuracy is recomputed here in numpy. The reference is run in the grading process
+(TensorFlow is imported there once, for the reference only).
+"""
+from __future__ import annotations
+
+
+import numpy as np
+
+from assignments.tf_intro_utils import accuracy, flatten_normalize, load_dataset, one_hot
+from graders.engine import judge
+from graders.engine.confine import Limits
+from graders.engine.judge import CheckFailed
+from graders.engine.protocol import AsTF
+from graders.engine.records import Evidence
+from graders.engine.suite import Suite, Trial
+from graders.engine.tolerances import FLOAT32, GLOROT_STD, TRAINED_TEST_ACCURACY
+
+DRIVERS = "assignments.tf_intro_utils"
+suite = Suite("tf_intro", preload=(), drivers=(f"{DRIVERS}:run_train_steps", f"{DRIVERS}:gradients_of",
+                                                f"{DRIVERS}:run_model"),
+              warm=("tensorflow", "assignments.tf_intro_utils"),
+              limits=Limits(call_seconds=30.0, load_seconds=30.0, address_space=4 << 30, processes=256))
+
+SHAPES = {"W1": (25, 12288), "b1": (25, 1), "W2": (12, 25), "b2": (12, 1), "W3": (6, 12), "b3": (6, 1)}
+NAMES = tuple(SHAPES)
+
+
+def small_parameters(rng: np.random.Generator) -> dict:
+    """Random float32 parameters of the course's shapes, scaled like a Glorot initialisation."""
+    return {k: (rng.standard_normal(s) * np.sqrt(2.0 / sum(s))).astype(np.float32) for k, s in SHAPES.items()}
+
+
+def batch(rng: np.random.Generator, m: int):
+    """Random inputs X (12288, m) in [0, 1] and one-hot labels Y (6, m), float32."""
+    X = rng.random((12288, m), dtype=np.float32)
+    Y = one_hot(rng.integers(0, 6, m), 6)
+    return X, Y
+
+
+def as_variables(parameters: dict) -> dict:
+    return {k: AsTF("variable", v) for k, v in parameters.items()}
+
+
+# -------------------------------------------------------------------------------- linear_function
+
+linear = suite.exercise("linear_function")
+
+
+@linear.check(points=1, kind="structure", public=True)
+def returns_a_tensor(t: Trial):
+    """Returns a TensorFlow tensor of shape (4, 1)"""
+    judge.tensor("Y", t.call(), (4, 1), dtype=None)
+
+
+@linear.check(points=2, kind="value", public=True)
+def computes_wx_plus_b(t: Trial):
+    """Computes W X + b from the seeded draws X, W, b"""
+    t.matches_reference(name="Y", tol=FLOAT32)
+
+
+# ---------------------------------------------------------------------------------------- sigmoid
+
+sigmoid = suite.exercise("sigmoid")
+
+
+@sigmoid.check(points=1, kind="structure", public=True)
+def returns_float32(t: Trial):
+    """Returns a float32 tensor, also for a Python number and for float64 or integer input"""
+    judge.tensor("sigmoid(-1)", t.call(-1.0), (), dtype="float32")
+    judge.tensor("sigmoid(z)", t.call(AsTF("constant", np.array([0.0, 2.0]))), (2,), dtype="float32")
+    judge.tensor("sigmoid(z)", t.call(AsTF("constant", np.array([1, -3], dtype=np.int32))), (2,), dtype="float32")
+
+
+@sigmoid.check(points=2, kind="value", public=True)
+def values(t: Trial):
+    """Matches the logistic function on a few values"""
+    z = AsTF("constant", np.array([-3.0, -1.0, 0.0, 0.5, 4.0], dtype=np.float32))
+    t.matches_reference(z, name="sigmoid(z)", tol=FLOAT32)
+
+
+# -------------------------------------------------------------------------------- one_hot_matrix
+
+one_hot_matrix = suite.exercise("one_hot_matrix")
+
+
+@one_hot_matrix.check(points=1, kind="structure", public=True)
+def returns_a_vector(t: Trial):
+    """Returns a float32 tensor of shape (depth,)"""
+    judge.tensor("one_hot", t.call(AsTF("constant", np.array(2)), 6), (6,), dtype="float32")
+    judge.tensor("one_hot", t.call(AsTF("constant", np.array(0))), (6,), dtype="float32")
+
+
+@one_hot_matrix.check(points=1, kind="value", public=True)
+def encodes_a_label(t: Trial):
+    """Puts a single 1 at the label's position (label 1, depth 4)"""
+    t.matches_reference(AsTF("constant", np.array(1)), 4, name="one_hot", tol=FLOAT32)
+
+
+@one_hot_matrix.check(points=1, kind="value")
+def encodes_every_label(t: Trial):
+    """Encodes every label for several depths"""
+    for depth in (3, 6, 10):
+        for label in range(depth):
+            t.matches_reference(AsTF("constant", np.array(label)), depth, name="one_hot", tol=FLOAT32)
+
+
+# ------------------------------------------------------------------------- initialize_parameters
+
+initialize = suite.exercise("initialize_parameters")
+
+
+@initialize.check(points=1, kind="structure", public=True)
+def six_variables(t: Trial):
+    """Returns a dict of six float32 tf.Variables with the course's shapes"""
+    found = judge.mapping("parameters", t.call(), NAMES)
+    for name, shape in SHAPES.items():
+        judge.tensor(name, found[name], shape, variable=True)
+
+
+@initialize.check(points=2, kind="property")
+def glorot_statistics(t: Trial):
+    """Weights have mean 0 and the Glorot-normal spread sqrt(2 / (fan_in + fan_out))"""
+    found = judge.mapping("parameters", t.call(), NAMES)
+    standardized = []
+    for name, shape in SHAPES.items():
+        values = judge.tensor(name, found[name], shape, variable=True).astype(np.float64)
+        standardized.append((values / np.sqrt(2.0 / sum(shape))).ravel())
+    pooled = np.concatenate(standardized)
+    mean, spread = float(pooled.mean()), float(pooled.std())
+    if abs(mean) > 5 / np.sqrt(pooled.size) or abs(spread - 1) > GLOROT_STD:
+        raise CheckFailed(Evidence("property", {"name": "glorot_spread", "measured": spread, "expected": 1.0,
+                                                "tolerance": GLOROT_STD}))
+
+
+# --------------------------------------------------------------------------- forward_propagation
+
+forward = suite.exercise("forward_propagation")
+
+
+@forward.check(points=1, kind="structure", public=True)
+def returns_logits(t: Trial):
+    """Returns a float32 tensor of logits, shape (6, m)"""
+    rng = np.random.default_rng(3)
+    X, _ = batch(rng, 4)
+    judge.tensor("Z3", t.call(AsTF("constant", X), as_variables(small_parameters(rng))), (6, 4))
+
+
+@forward.check(points=2, kind="value", public=True)
+def matches_reference(t: Trial):
+    """Matches the reference logits (no softmax at the output)"""
+    rng = np.random.default_rng(4)
+    X, _ = batch(rng, 3)
+    t.matches_reference(AsTF("constant", X), as_variables(small_parameters(rng)), name="Z3", tol=FLOAT32)
+
+
+@forward.check(points=1, kind="consistency")
+def gradients_reach_every_parameter(t: Trial):
+    """Gradients of the loss reach every parameter (no variable re-created in the forward pass)"""
+    X, Y = batch(t.rng, 5)
+    got = judge.mapping("gradients", t.drive(f"{DRIVERS}:gradients_of", X, Y, small_parameters(t.rng)), NAMES)
+    dead = [name for name in NAMES if isinstance(got[name], str)]
+    if dead:
+        raise CheckFailed(Evidence("property", {"name": "gradient_flows", "measured": dead, "expected": [],
+                                                "tolerance": 0}))
+
+
+# ---------------------------------------------------------------------------- compute_total_loss
+
+loss = suite.exercise("compute_total_loss")
+
+
+def logits_and_labels(rng: np.random.Generator, m: int):
+    return (AsTF("constant", (2 * rng.standard_normal((6, m))).astype(np.float32)),
+            AsTF("constant", one_hot(rng.integers(0, 6, m), 6)))
+
+
+@loss.check(points=1, kind="structure", public=True)
+def returns_a_number(t: Trial):
+    """Returns one number (a scalar tensor)"""
+    logits, labels = logits_and_labels(np.random.default_rng(5), 4)
+    judge.scalar("total loss", judge.tensor("total loss", t.call(logits, labels), None, dtype=None))
+
+
+@loss.check(points=2, kind="value", public=True)
+def sum_of_cross_entropies(t: Trial):
+    """Is the sum over the examples of the cross-entropy of the softmax of the logits"""
+    logits, labels = logits_and_labels(np.random.default_rng(6), 5)
+    t.matches_reference(logits, labels, name="total loss", tol=FLOAT32)
+
+
+@loss.check(points=1, kind="value")
+def random_batches(t: Trial):
+    """Matches the reference on random batches of several sizes"""
+    for m in (1, 7, 32):
+        logits, labels = logits_and_labels(t.rng, m)
+        t.matches_reference(logits, labels, name="total loss", tol=FLOAT32)
+
+
+# ------------------------------------------------------------------------------------ train_step
+
+step = suite.exercise("train_step")
+
+
+def steps_case(rng: np.random.Generator):
+    X, Y = batch(rng, 8)
+    return X, Y, small_parameters(rng)
+
+
+def expect_same_training(t: Trial, use_function: bool) -> None:
+    X, Y, parameters = steps_case(t.rng)
+    args = (X, Y, parameters, 3, 0.01, use_function)
+    got = t.drive(f"{DRIVERS}:run_train_steps", *args)
+    losses, trained = judge.sequence("result", got, 2)
+    want_losses, want_trained = t.reference(*args, function="reference_train_steps")
+    found = judge.differences("loss", list(losses), want_losses, FLOAT32)
+    found += judge.differences("parameters", trained, want_trained, FLOAT32)
+    if found:
+        raise CheckFailed(*found)
+
+
+@step.check(points=2, kind="value", public=True)
+def updates_like_the_reference(t: Trial):
+    """Three steps give the reference's losses and parameters (fresh Adam, same start)"""
+    expect_same_training(t, use_function=False)
+
+
+@step.check(points=1, kind="value")
+def works_under_tf_function(t: Trial):
+    """Also works, with the same result, when wrapped in tf.function"""
+    expect_same_training(t, use_function=True)
+
+
+# ----------------------------------------------------------------------------------------- model
+
+model = suite.exercise("model")
+
+
+@model.check(points=2, kind="experiment", seconds=120)
+def learns_the_digits(t: Trial):
+    """Three epochs of your model (Adam 0.0001, mini-batches of 32) reach the expected test accuracy"""
+    X_train, Y_train, X_test, Y_test = training_data()
+    got = t.drive(f"{DRIVERS}:run_model", X_train, Y_train, X_test, Y_test, 3, 0.0001, 32)
+    parameters = judge.mapping("parameters", got, NAMES)
+    for name, shape in SHAPES.items():
+        judge.array(name, parameters[name], shape)
+    measured = accuracy(X_test, Y_test, parameters)
+    if measured < TRAINED_TEST_ACCURACY:
+        raise CheckFailed(Evidence("property", {"name": "test_accuracy", "measured": measured,
+                                                "expected": TRAINED_TEST_ACCURACY, "tolerance": 0}))
+
+
+def training_data():
+    X_train_orig, Y_train_orig, X_test_orig, Y_test_orig, _ = load_dataset()
+    return (flatten_normalize(X_train_orig), one_hot(Y_train_orig), flatten_normalize(X_test_orig),
+            one_hot(Y_test_orig))
+
+
