@@ -106,8 +106,8 @@ def _cgroup_dirs(pid: int) -> list[str]:
 def _join_cgroups(pid: int, limits: Limits) -> bool:
     """Put this worker in its own cgroups: one memory limit and one process limit for everything
     it starts (rlimits are per process). Best effort; returns whether a pids limit is in force."""
-    values = {"memory.limit_in_bytes": limits.address_space, "memory.max": limits.address_space,
-              "pids.max": limits.processes}
+    values = {"memory.limit_in_bytes": limits.address_space, "memory.memsw.limit_in_bytes": limits.address_space,
+              "memory.max": limits.address_space, "memory.swap.max": 0, "pids.max": limits.processes}
     counted = False
     for folder in _cgroup_dirs(pid):
         try:

@@ -1,8 +1,8 @@
 # Memory beyond the per-worker limit: the L2 cost forks 3 children that each allocate and touch
-# 1.5 GB (under the 2 GB address-space limit of each process), 4.5 GB in all for one worker, and
+# 1.2 GB (under the 2 GB address-space limit of each process), 3.6 GB in all for one worker, and
 # raises saying how many managed it. The worker's memory cgroup (2 GiB for everything it starts)
 # makes the kernel OOM-kill the largest process of the group, a child, until the rest fits: at most
-# one child holds its 1.5 GB and the worker itself lives on.
+# one child holds its 1.2 GB (two would exceed 2 GiB) and the worker itself lives on.
 import os
 import time
 
@@ -15,14 +15,14 @@ def compute_cost_with_regularization(A3, Y, parameters, lambd):
         pid = os.fork()
         if pid == 0:
             try:
-                block = np.ones(3 << 26)  # 1.5 GB, touched
-                time.sleep(3)
+                block = np.ones(150_000_000)  # 1.2 GB, touched
+                time.sleep(1)
                 os._exit(0 if block[-1] == 1 else 1)
             except MemoryError:
                 os._exit(1)
         children.append(pid)
     held = sum(os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1]) == 0 for pid in children)
-    raise RuntimeError(f"{held} children held 1.5 GB each at the same time")
+    raise RuntimeError(f"{held} children held 1.2 GB each at the same time")
 
 
 # ---- the functions this attack leaves alone: a correct implementation ----
