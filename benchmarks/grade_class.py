@@ -1,6 +1,7 @@
 """Benchmark: grade the sample class replicated to N submissions, against a naive baseline.
 
-    .venv/bin/python benchmarks/grade_class.py [--n 200] [--jobs 2] [--naive 20] [--figures]
+    .venv/bin/python benchmarks/grade_class.py [--assignment regularization] [--n 200] [--jobs 2]
+                                               [--naive 20] [--figures]
 
 Prints, for dlgrade (one zygote, forked workers, --jobs threads): the median and 90th percentile
 seconds per submission (each submission's own wall time, from start of grading to its report) and
@@ -28,28 +29,32 @@ from graders.engine.classrun import load_suite  # noqa: E402
 from graders.engine.oracle import LiveOracle  # noqa: E402
 from graders.engine.sandbox import Zygote  # noqa: E402
 
-SAMPLES = ROOT / "examples" / "regularization"
-#: The naive baseline has no sandbox: hostile samples would hang or kill it, so it only runs these.
-NAIVE_SAFE = ("correct_course_style.py", "correct_generator.py", "l2_without_half.py", "untouched_stub.py",
-              "mask_gaussian.py", "dropout_missing_scaling_backward.py")
-
 NAIVE_SCRIPT = """
-import sys
+import importlib, sys
 from graders.engine.inprocess import LocalCalls
 from graders.engine.oracle import LiveOracle
 from graders.engine.runner import run_check
-from graders.regularization import suite
-import assignments.regularization_utils as helpers
-namespace = {k: v for k, v in vars(helpers).items() if not k.startswith("_")}
-exec(compile(open(sys.argv[1]).read(), sys.argv[1], "exec"), namespace)
-oracle, calls = LiveOracle("regularization"), LocalCalls(namespace, frozenset(suite.drivers))
+assignment, path = sys.argv[1], sys.argv[2]
+suite = importlib.import_module(f"graders.{assignment}").suite
+namespace = {"__name__": "submission"}
+for module in suite.preload:
+    namespace.update({k: v for k, v in vars(importlib.import_module(module)).items() if not k.startswith("_")})
+exec(compile(open(path).read(), path, "exec"), namespace)
+oracle, calls = LiveOracle(assignment), LocalCalls(namespace, frozenset(suite.drivers))
 print(sum(run_check(spec, calls, oracle, 0).points for spec in suite.checks()))
 """
 
 
-def replicate(n: int, folder: Path) -> list[Path]:
+def naive_safe(path: Path) -> bool:
+    """The naive baseline has no sandbox: hostile samples would hang or kill it, so it only runs
+    the correct samples and the untouched stub (plain .py files)."""
+    name = path.name.split("_", 1)[1]
+    return path.suffix == ".py" and (name.startswith("correct") or name == "untouched_stub.py")
+
+
+def replicate(samples_folder: Path, n: int, folder: Path) -> list[Path]:
     """n submission paths cycling through the sample class."""
-    samples = sorted(p for p in SAMPLES.iterdir() if p.suffix in (".py", ".ipynb") or p.is_dir())
+    samples = sorted(p for p in samples_folder.iterdir() if p.suffix in (".py", ".ipynb") or p.is_dir())
     paths = []
     for i in range(n):
         source = samples[i % len(samples)]
@@ -59,16 +64,16 @@ def replicate(n: int, folder: Path) -> list[Path]:
     return paths
 
 
-def dlgrade(paths: list[Path], jobs: int, figures: bool) -> tuple[list[float], float, float]:
-    suite = load_suite("regularization")
-    oracle = LiveOracle("regularization")
+def dlgrade(assignment: str, paths: list[Path], jobs: int, figures: bool) -> tuple[list[float], float, float]:
+    suite = load_suite(assignment)
+    oracle = LiveOracle(assignment)
     start = time.perf_counter()
     with Zygote.for_suite(suite, hidden=[paths[0].parent]) as zygote:
         startup = time.perf_counter() - start
 
         def one(path: Path) -> float:
             began = time.perf_counter()
-            runner.grade(suite, submission.read(path, "regularization"), zygote, oracle, "grade", 0, figures)
+            runner.grade(suite, submission.read(path, assignment), zygote, oracle, "grade", 0, figures)
             return time.perf_counter() - began
 
         with ThreadPoolExecutor(jobs) as pool:
@@ -76,30 +81,30 @@ def dlgrade(paths: list[Path], jobs: int, figures: bool) -> tuple[list[float], f
     return times, time.perf_counter() - start, startup
 
 
-def naive(paths: list[Path]) -> list[float]:
+def naive(assignment: str, paths: list[Path]) -> list[float]:
     times = []
     for path in paths:
         began = time.perf_counter()
-        subprocess.run([sys.executable, "-c", NAIVE_SCRIPT, str(path)], cwd=ROOT, check=True,
-                       capture_output=True, timeout=120)
+        subprocess.run([sys.executable, "-c", NAIVE_SCRIPT, assignment, str(path)], cwd=ROOT, check=True,
+                       capture_output=True, timeout=300)
         times.append(time.perf_counter() - began)
     return times
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--assignment", default="regularization")
     parser.add_argument("--n", type=int, default=200)
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--naive", type=int, default=20, help="submissions in the naive sample")
     parser.add_argument("--figures", action="store_true", help="also draw the report figures")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        paths = replicate(args.n, Path(tmp))
-        times, total, startup = dlgrade(paths, args.jobs, args.figures)
-        safe = [p for p in paths if p.name.split("_", 1)[1] in NAIVE_SAFE][: args.naive]
-        naive_times = naive(safe)
+        paths = replicate(ROOT / "examples" / args.assignment, args.n, Path(tmp))
+        times, total, startup = dlgrade(args.assignment, paths, args.jobs, args.figures)
+        naive_times = naive(args.assignment, [p for p in paths if naive_safe(p)][: args.naive])
     q = statistics.quantiles(times, n=10)
-    print(f"dlgrade  n={args.n} jobs={args.jobs} figures={'on' if args.figures else 'off'}")
+    print(f"dlgrade  {args.assignment} n={args.n} jobs={args.jobs} figures={'on' if args.figures else 'off'}")
     print(f"  per submission: median {statistics.median(times):.3f} s, p90 {q[-1]:.3f} s, max {max(times):.1f} s")
     print(f"  total {total:.1f} s wall ({total / args.n:.3f} s per submission), zygote start {startup:.2f} s")
     print(f"naive (fresh interpreter per submission, no sandbox, well-behaved samples only) n={len(naive_times)}")
