@@ -18,6 +18,9 @@ class LocalCalls:
         self.namespace, self.drivers = namespace, drivers
         self.check = ""
 
+    def renew(self) -> None:
+        """Nothing to renew in-process."""
+
     def call(self, function: str, args: tuple, kwargs: dict, seconds: float | None) -> Any:
         return self._answer(function, self.namespace.get(function), args, kwargs)
 

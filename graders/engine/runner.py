@@ -65,6 +65,10 @@ class Session:
                                seconds, driver)
         return self.value(answer, driver)
 
+    def renew(self) -> None:
+        """Start the next call in a new worker (the module is loaded afresh)."""
+        self.close()
+
     def close(self) -> None:
         if self.worker is not None:
             self.output.append(self.worker.output)
@@ -172,6 +176,8 @@ def _figures(suite: Suite, session: Session) -> tuple:
 def run_check(spec: CheckSpec, calls: Calls, oracle: Oracle, seed: int) -> CheckResult:
     """Run one check; whatever the student's code does, the outcome is a CheckResult."""
     calls.check = spec.name
+    if spec.fresh:
+        calls.renew()
     outcome, evidence, hint = "passed", (), None
     try:
         spec.run(Trial(spec, calls, oracle, seed))

@@ -40,6 +40,7 @@ class CheckSpec:
     points: float
     run: Callable[["Trial"], None]
     seconds: float | None = None
+    fresh: bool = False  # run in a new worker (e.g. a check whose driver traces tf.functions anew)
 
     @property
     def key(self) -> str:
@@ -54,14 +55,16 @@ class Exercise:
     function: str
     checks: list[CheckSpec] = field(default_factory=list)
 
-    def check(self, points: float, kind: str, public: bool = False, seconds: float | None = None):
-        """Decorator registering a check on this exercise."""
+    def check(self, points: float, kind: str, public: bool = False, seconds: float | None = None,
+              fresh: bool = False):
+        """Decorator registering a check on this exercise (``fresh``: in a new worker, so that state
+        an earlier check left in the student's module, e.g. a traced tf.function, cannot matter)."""
         if kind not in KINDS:
             raise ValueError(f"unknown check kind {kind!r}")
 
         def register(run: Callable[[Trial], None]) -> Callable[[Trial], None]:
             title = (run.__doc__ or run.__name__).strip().splitlines()[0]
-            self.checks.append(CheckSpec(self.function, run.__name__, title, kind, public, points, run, seconds))
+            self.checks.append(CheckSpec(self.function, run.__name__, title, kind, public, points, run, seconds, fresh))
             return run
 
         return register
@@ -102,6 +105,8 @@ class Calls(Protocol):
     ``check`` names the check being run (a call that hangs marks its function for the rest)."""
 
     check: str
+
+    def renew(self) -> None: ...
 
     def call(self, function: str, args: tuple, kwargs: dict, seconds: float | None) -> Any: ...
 
