@@ -13,6 +13,7 @@ import json
 from pathlib import Path
 
 import pytest
+from sample_outcomes import assert_graded_as_expected
 
 from graders.engine.classrun import grade_class, load_suite
 
@@ -76,33 +77,7 @@ def test_sample_is_graded_as_expected(graded, name):
     if "requires_isolation" in want and graded[1] not in want["requires_isolation"]:
         pytest.skip(f"expected outcome needs isolation {want['requires_isolation']}, this machine has {graded[1]}")
     report = report_of(graded, EXAMPLES / name)
-    found = outcomes(report)
-    assert list(found) == CHECK_KEYS
-
-    problem = want["problem"]
-    if problem is None:
-        assert report.problem is None, f"unexpected problem {report.problem}"
-    else:
-        assert report.problem is not None and report.problem.kind == problem["kind"], report.problem
-        for key, value in problem.items():
-            if key != "kind":
-                assert report.problem.data.get(key) == value, (key, report.problem.data)
-
-    mismatches = []
-    for key, check in found.items():
-        expected = want.get("all_checks") or want["checks"].get(key) or {"outcome": "passed"}
-        got = {"outcome": check.outcome, "hint": check.hint.key if check.hint else None,
-               "hint_args": dict(check.hint.args) if check.hint else {},
-               "evidence": check.evidence[0].kind if check.evidence else None,
-               "error_type": check.evidence[0].data.get("type") if check.evidence else None}
-        wanted = {"outcome": expected["outcome"], "hint": expected.get("hint"),
-                  "hint_args": expected.get("hint_args", {})}
-        wanted.update({k: expected[k] for k in ("evidence", "error_type") if k in expected})
-        if {k: got[k] for k in wanted} != wanted:
-            mismatches.append(f"{key}: got {got}, expected {wanted}")
-    assert not mismatches, "\n".join(mismatches)
-    assert report.points == want["points"]
-    assert report.max_points == EXPECTED["max_points"]
+    assert_graded_as_expected(report, want, CHECK_KEYS, EXPECTED["max_points"])
 
 
 @pytest.mark.parametrize("name", sorted(SAMPLES))
