@@ -400,7 +400,7 @@ def train_run(calls: Calls, title: str, settings: dict, iterations: int) -> Run:
     for layer in (1, 2, 3):
         judge.array(f"W{layer}", found[f"W{layer}"], (sizes[layer], sizes[layer - 1]))
         judge.array(f"b{layer}", found[f"b{layer}"], (sizes[layer], 1))
-    costs = tuple(judge.scalar("cost", c) for c in judge.sequence("costs", costs, len(costs or ())))
+    costs = tuple(judge.scalar("cost", c) for c in judge.sequence("costs", costs))
     clean = {k: np.asarray(found[k], dtype=float) for k in PARAMETERS}
     return Run(title, clean, costs, accuracy(train_X, train_Y, clean), accuracy(test_X, test_Y, clean))
 

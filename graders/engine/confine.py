@@ -74,10 +74,8 @@ def confine(limits: Limits, hidden: list[str], level: str) -> None:
 def probe() -> str:
     """The strongest level this machine allows, found by trying it in a throw-away child."""
     for level in ("namespaces+user", "namespaces", "user", "none"):
-        if level == "namespaces+user" and os.geteuid() != 0:
-            continue
-        if level == "user" and os.geteuid() != 0:
-            continue
+        if level in ("namespaces+user", "user") and os.geteuid() != 0:
+            continue  # both drop from root to nobody
         pid = os.fork()
         if pid == 0:
             try:

@@ -90,11 +90,12 @@ def mapping(name: str, got: Any, keys: Sequence[str]) -> dict:
     return got
 
 
-def sequence(name: str, got: Any, length: int) -> tuple:
-    """``got`` as a tuple of ``length`` items (a list is accepted: it unpacks the same way)."""
+def sequence(name: str, got: Any, length: int | None = None) -> tuple:
+    """``got`` as a tuple of ``length`` items, or of any length when None (a list is accepted:
+    it unpacks the same way)."""
     if type(got) not in (tuple, list):
         raise CheckFailed(Evidence("wrong_type", {"name": name, "expected": "a tuple", "got": type_name(got)}))
-    if len(got) != length:
+    if length is not None and len(got) != length:
         raise CheckFailed(Evidence("wrong_length", {"name": name, "expected": length, "got": len(got)}))
     return tuple(got)
 

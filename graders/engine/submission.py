@@ -68,8 +68,8 @@ def read(path: Path, assignment: str, student: str | None = None) -> Submission:
 def _pick_from_folder(folder: Path, assignment: str) -> Path | Evidence:
     candidates = sorted(p for p in folder.iterdir() if p.suffix in (".py", ".ipynb") and p.is_file()
                         and not p.name.startswith("."))
-    named = [p for p in candidates if p.stem == assignment]
-    if len(named) == 1 or (named and (named := [p for p in named if p.suffix == ".py"])):
+    named = sorted((p for p in candidates if p.stem == assignment), key=lambda p: p.suffix != ".py")
+    if named:  # the assignment's own name wins, the .py before the notebook
         return named[0]
     if len(candidates) == 1:
         return candidates[0]
