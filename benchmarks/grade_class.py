@@ -24,16 +24,16 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from graders.engine import runner, submission  # noqa: E402
-from graders.engine.classrun import load_suite  # noqa: E402
-from graders.engine.oracle import LiveOracle  # noqa: E402
-from graders.engine.sandbox import Zygote  # noqa: E402
+from graders.engine.grading import runner, submission  # noqa: E402
+from graders.engine.grading.classrun import load_suite  # noqa: E402
+from graders.engine.grading.oracle import LiveOracle  # noqa: E402
+from graders.engine.sandbox.parent import Zygote  # noqa: E402
 
 NAIVE_SCRIPT = """
 import importlib, sys
-from graders.engine.inprocess import LocalCalls
-from graders.engine.oracle import LiveOracle
-from graders.engine.runner import run_check
+from graders.engine.grading.inprocess import LocalCalls
+from graders.engine.grading.oracle import LiveOracle
+from graders.engine.grading.runner import run_check
 assignment, path = sys.argv[1], sys.argv[2]
 suite = importlib.import_module(f"graders.{assignment}").suite
 namespace = {"__name__": "submission"}

@@ -19,9 +19,9 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from graders.engine.confine import Limits  # noqa: E402
-from graders.engine.protocol import AsTF  # noqa: E402
-from graders.engine.sandbox import WorkerCrashed, WorkerTimeout, Zygote  # noqa: E402
+from graders.engine.sandbox.confine import Limits  # noqa: E402
+from graders.engine.sandbox.parent import WorkerCrashed, WorkerTimeout, Zygote  # noqa: E402
+from graders.engine.sandbox.protocol import AsTF  # noqa: E402
 
 CODE = '''
 import tensorflow as tf

@@ -12,8 +12,9 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-from graders.engine import classrun, render
-from graders.engine.sandbox import ROOT
+from graders.engine.grading import classrun
+from graders.engine.reports import render
+from graders.engine.sandbox.parent import ROOT
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -97,7 +98,7 @@ def _grade(args) -> int:
 def _experiment(args) -> int:
     import importlib
 
-    from graders.engine import gradebook
+    from graders.engine import files
 
     path = args.path or ROOT / "assignments" / f"{args.assignment}.py"
     failure, runs = classrun.experiment(args.assignment, path, args.iterations)
@@ -106,27 +107,27 @@ def _experiment(args) -> int:
         return 1
     module = importlib.import_module(f"graders.{args.assignment}")
     for stem, figure in module.experiment_figures(runs).items():
-        gradebook.write_atomic(args.out / f"{stem}.png", module.figure_png(figure))
+        files.write_atomic(args.out / f"{stem}.png", module.figure_png(figure))
     print(render.render_saved_figures(args.out))
     return 0
 
 
 def _build(args) -> int:
-    from graders.engine import build
+    from graders.engine.authoring import derive
 
     for name in args.assignments or classrun.ASSIGNMENTS:
         classrun.load_suite(name)
-        for path in build.build(ROOT, name):
+        for path in derive.build(ROOT, name):
             print(path.relative_to(ROOT))
     return 0
 
 
 def _release(args) -> int:
-    from graders.engine import build
+    from graders.engine.authoring import release, source
 
     try:
-        build.release(ROOT, args.dest, classrun.ASSIGNMENTS)
-    except (build.ReleaseError, build.BuildError) as error:
+        release.release(ROOT, args.dest, classrun.ASSIGNMENTS)
+    except (release.ReleaseError, source.BuildError) as error:
         raise classrun.UsageError(str(error)) from None
     print(args.dest)
     return 0

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 from typing import Any, Callable, Mapping
 
-from graders.engine import classrun, render
-from graders.engine.inprocess import LocalCalls
-from graders.engine.oracle import FrozenOracle
-from graders.engine.records import ExerciseResult, Report
-from graders.engine.judge import CheckFailed
-from graders.engine.runner import StudentProblem, run_check
+from graders.engine.grading import classrun
+from graders.engine.grading.inprocess import LocalCalls
+from graders.engine.grading.judge import CheckFailed
+from graders.engine.grading.oracle import FrozenOracle
+from graders.engine.grading.runner import StudentProblem, run_check
+from graders.engine.reports import render
+from graders.engine.reports.records import ExerciseResult, Report
 
 
 def check(assignment: str, function: Callable) -> Report:

@@ -15,14 +15,22 @@ from math import erf, sqrt
 
 import numpy as np
 
-from assignments.regularization_utils import (accuracy, compute_cost, cost_curve_figure, decision_boundaries_figure,
-                                              figure_png,
-                                              forward_propagation, load_dataset, relu, sigmoid)
-from graders.engine import judge, tolerances
-from graders.engine.judge import CheckFailed
-from graders.engine.records import Evidence, Hint, Plot
-from graders.engine.runner import StudentProblem
-from graders.engine.suite import Calls, Suite, Trial
+from assignments.regularization_utils import (
+    accuracy,
+    compute_cost,
+    cost_curve_figure,
+    decision_boundaries_figure,
+    figure_png,
+    forward_propagation,
+    load_dataset,
+    relu,
+    sigmoid,
+)
+from graders.engine.grading import judge, tolerances
+from graders.engine.grading.judge import CheckFailed
+from graders.engine.grading.runner import StudentProblem
+from graders.engine.grading.suite import Calls, Suite, Trial
+from graders.engine.reports.records import Evidence, Hint, Plot
 
 suite = Suite("regularization", preload=("assignments.regularization_utils",),
               drivers=("assignments.regularization_utils:train",), warm=("matplotlib.pyplot",))
@@ -413,8 +421,8 @@ def experiment(calls: Calls, iterations: int = 30000) -> list[Run]:
 
 @functools.cache
 def _reference_run() -> Run:
-    from graders.engine.inprocess import LocalCalls
-    from graders.engine.oracle import LiveOracle
+    from graders.engine.grading.inprocess import LocalCalls
+    from graders.engine.grading.oracle import LiveOracle
 
     calls = LocalCalls(vars(LiveOracle("regularization").module), frozenset(suite.drivers))
     return train_run(calls, "reference", RUNS[1][1], REPORT_ITERATIONS)

@@ -7,17 +7,21 @@ worker, and accuracy is recomputed here in numpy. The reference is run in the gr
 """
 from __future__ import annotations
 
-
 import numpy as np
 
-from assignments.tf_intro_utils import accuracy, flatten_normalize, load_dataset, one_hot
-from graders.engine import judge
-from graders.engine.confine import Limits
-from graders.engine.judge import CheckFailed
-from graders.engine.protocol import AsTF
-from graders.engine.records import Evidence, Hint
-from graders.engine.suite import Suite, Trial
-from graders.engine.tolerances import FLOAT32, GLOROT_STD, TRAINED_TEST_ACCURACY
+from assignments.tf_intro_utils import (
+    accuracy,
+    flatten_normalize,
+    load_dataset,
+    one_hot,
+)
+from graders.engine.grading import judge
+from graders.engine.grading.judge import CheckFailed
+from graders.engine.grading.suite import Suite, Trial
+from graders.engine.grading.tolerances import FLOAT32, GLOROT_STD, TRAINED_TEST_ACCURACY
+from graders.engine.reports.records import Evidence, Hint
+from graders.engine.sandbox.confine import Limits
+from graders.engine.sandbox.protocol import AsTF
 
 DRIVERS = "assignments.tf_intro_utils"
 suite = Suite("tf_intro", preload=(), drivers=(f"{DRIVERS}:run_train_steps", f"{DRIVERS}:gradients_of",

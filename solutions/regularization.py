@@ -202,7 +202,7 @@ def backward_propagation_with_dropout(X, Y, cache, keep_prob):
 
 ### BEGIN HIDDEN
 # Known wrong variants, graded as hints (templates/hints/regularization.j2). Never released.
-from graders.engine.oracle import Misconception  # noqa: E402
+from graders.engine.grading.oracle import Misconception  # noqa: E402
 
 
 def _l2_cost(scale, include_biases=False, layers=(1, 2, 3)):

@@ -254,7 +254,7 @@ def model(X_train, Y_train, X_test, Y_test, learning_rate=0.0001, num_epochs=150
 
 ### BEGIN HIDDEN
 # Known wrong variants, graded as hints (templates/hints/tf_intro.j2). Never released.
-from graders.engine.oracle import Misconception  # noqa: E402
+from graders.engine.grading.oracle import Misconception  # noqa: E402
 
 
 def _sigmoid_not_cast(z):

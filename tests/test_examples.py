@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from sample_outcomes import assert_graded_as_expected
 
-from graders.engine.classrun import grade_class, load_suite
+from graders.engine.grading.classrun import grade_class, load_suite
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples" / "regularization"
@@ -166,7 +166,7 @@ def test_gradebook_lists_every_student_with_their_points(graded):
 
 
 def test_hostile_text_is_escaped_in_the_written_reports(graded):
-    from graders.engine.gradebook import student_dirname
+    from graders.engine.reports.store import student_dirname
 
     report = report_of(graded, EXAMPLES / "noisy_html_ansi.py")
     folder = graded[2] / student_dirname(report.student)

@@ -2,11 +2,11 @@
 import json
 from pathlib import Path
 
-from graders.engine import expectations, runner
-from graders.engine.inprocess import LocalCalls
-from graders.engine.oracle import FrozenOracle
-from graders.regularization import suite
 import solutions.regularization as reference
+from graders.engine.grading import expectations, runner
+from graders.engine.grading.inprocess import LocalCalls
+from graders.engine.grading.oracle import FrozenOracle
+from graders.regularization import suite
 
 
 def test_the_frozen_file_is_what_build_would_write():

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from graders.engine import classrun
+from graders.engine.grading import classrun
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "examples" / "regularization"

@@ -8,16 +8,23 @@ from pathlib import Path
 
 import pytest
 
-from graders.engine import gradebook
-from graders.engine.gradebook import (
+from graders.engine import files
+from graders.engine.files import write_atomic
+from graders.engine.reports import gradebook
+from graders.engine.reports.gradebook import (
     results_json,
-    student_dirname,
-    write_atomic,
     write_class_outputs,
     write_grades_csv,
     write_student_outputs,
 )
-from graders.engine.records import CheckResult, Evidence, ExerciseResult, Hint, Report
+from graders.engine.reports.records import (
+    CheckResult,
+    Evidence,
+    ExerciseResult,
+    Hint,
+    Report,
+)
+from graders.engine.reports.store import student_dirname
 
 EX1 = "compute_cost_with_regularization"
 EX2 = "backward_propagation_with_regularization"
@@ -159,7 +166,7 @@ def test_write_atomic_keeps_the_old_file_when_the_write_fails(tmp_path, monkeypa
     def boom(src, dst):
         raise OSError("disk full")
 
-    monkeypatch.setattr(gradebook.os, "replace", boom)
+    monkeypatch.setattr(files.os, "replace", boom)
     with pytest.raises(OSError):
         write_atomic(target, "new")
     assert target.read_text() == "old"

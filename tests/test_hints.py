@@ -4,9 +4,9 @@ import importlib
 import jinja2
 import pytest
 
-from graders.engine.classrun import ASSIGNMENTS
-from graders.engine.records import Hint
-from graders.engine.render import environment
+from graders.engine.grading.classrun import ASSIGNMENTS
+from graders.engine.reports.records import Hint
+from graders.engine.reports.render import environment
 
 
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)

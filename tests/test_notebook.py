@@ -5,7 +5,7 @@ import nbformat
 import pytest
 from nbclient import NotebookClient
 
-from graders.engine import build
+from graders.engine.authoring import derive
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -23,7 +23,7 @@ def source() -> str:
 
 
 def test_the_student_notebook_runs_and_reports_not_implemented(source, tmp_path):
-    outputs = execute(build.derive_notebook(source, "regularization"), ROOT)
+    outputs = execute(derive.derive_notebook(source, "regularization"), ROOT)
     checks = [o for o in outputs if "Public checks" in o]
     assert len(checks) == 4
     assert all("not implemented" in o for o in checks)
@@ -31,7 +31,7 @@ def test_the_student_notebook_runs_and_reports_not_implemented(source, tmp_path)
 
 
 def test_the_notebook_with_the_reference_passes_its_checks_and_runs_the_experiment(source):
-    outputs = execute(build.derive_source_notebook(source, "regularization"), ROOT)
+    outputs = execute(derive.derive_source_notebook(source, "regularization"), ROOT)
     checks = [o for o in outputs if "Public checks" in o]
     assert len(checks) == 4 and all("FAIL" not in o and "not implemented" not in o for o in checks)
     assert "hidden" in checks[0]

@@ -6,8 +6,8 @@ import pickle
 import numpy as np
 import pytest
 
-from graders.engine import protocol
-from graders.engine.protocol import Malformed, Unsupported
+from graders.engine.sandbox import protocol
+from graders.engine.sandbox.protocol import Malformed, Unsupported
 
 
 def roundtrip(value):

@@ -29,8 +29,8 @@ from pathlib import Path
 
 import pytest
 
-from graders.engine.classrun import grade_class, load_suite
-from graders.engine.gradebook import student_dirname
+from graders.engine.grading.classrun import grade_class, load_suite
+from graders.engine.reports.store import student_dirname
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "tests" / "redteam"
@@ -160,7 +160,7 @@ def wait_for_no_descendants(seconds: float) -> dict[int, str]:
 
 
 def zygote_processes() -> dict[int, str]:
-    return {pid: cmd for pid in process_table() if "graders.engine.zygote" in (cmd := command_line(pid))}
+    return {pid: cmd for pid in process_table() if "graders.engine.sandbox.zygote" in (cmd := command_line(pid))}
 
 
 def command_line(pid: int) -> str:

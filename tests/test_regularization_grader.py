@@ -1,8 +1,8 @@
 """Pieces of the Regularization grader that judge what a training driver sends back."""
 import pytest
 
-from graders.engine.judge import CheckFailed
-from graders.engine.protocol import Unsupported
+from graders.engine.grading.judge import CheckFailed
+from graders.engine.sandbox.protocol import Unsupported
 from graders.regularization import PARAMETERS, train_run
 
 

@@ -9,8 +9,8 @@ import re
 import jinja2
 import pytest
 
-from graders.engine import render
-from graders.engine.records import (
+from graders.engine.reports import render
+from graders.engine.reports.records import (
     CheckResult,
     Evidence,
     ExerciseResult,
@@ -19,7 +19,7 @@ from graders.engine.records import (
     Plot,
     Report,
 )
-from graders.engine.render import (
+from graders.engine.reports.render import (
     environment,
     format_points,
     md_escape,
@@ -554,7 +554,7 @@ def test_summary_in_check_mode_mentions_hidden_checks():
 
 
 def test_listing_shows_exercises_points_and_check_counts():
-    from graders.engine.suite import Suite
+    from graders.engine.grading.suite import Suite
 
     suite = Suite("regularization")
     ex = suite.exercise("compute_cost_with_regularization")

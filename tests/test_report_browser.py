@@ -8,8 +8,16 @@ import subprocess
 
 import pytest
 
-from graders.engine.records import CheckResult, Evidence, ExerciseResult, Hint, LoadNote, Plot, Report
-from graders.engine.render import render_report
+from graders.engine.reports.records import (
+    CheckResult,
+    Evidence,
+    ExerciseResult,
+    Hint,
+    LoadNote,
+    Plot,
+    Report,
+)
+from graders.engine.reports.render import render_report
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 

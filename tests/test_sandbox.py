@@ -9,8 +9,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from graders.engine.confine import Limits
-from graders.engine.sandbox import WorkerCrashed, WorkerTimeout, Zygote
+from graders.engine.sandbox.confine import Limits
+from graders.engine.sandbox.parent import WorkerCrashed, WorkerTimeout, Zygote
 
 CODE = '''
 import os, sys, time, socket, subprocess
@@ -170,6 +170,6 @@ def test_processes_left_behind_die_with_the_worker(zygote):
 def _is_zygote_child(pid: str) -> bool:
     try:
         with open(f"/proc/{pid}/cmdline", "rb") as handle:
-            return b"graders.engine.zygote" in handle.read()
+            return b"graders.engine.sandbox.zygote" in handle.read()
     except OSError:
         return False

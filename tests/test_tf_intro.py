@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from sample_outcomes import assert_graded_as_expected
 
-from graders.engine.classrun import grade_class, load_suite
+from graders.engine.grading.classrun import grade_class, load_suite
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples" / "tf_intro"

@@ -7,9 +7,9 @@ import time
 import numpy as np
 import pytest
 
-from graders.engine.confine import Limits
-from graders.engine.protocol import AsTF, TFValue
-from graders.engine.sandbox import Zygote
+from graders.engine.sandbox.confine import Limits
+from graders.engine.sandbox.parent import Zygote
+from graders.engine.sandbox.protocol import AsTF, TFValue
 
 CODE = '''
 import tensorflow as tf
@@ -64,5 +64,5 @@ def test_many_consecutive_tf_function_workers_neither_hang_nor_leak(zygote):
 
 
 def test_the_grading_process_does_not_import_tensorflow():
-    probe = "import sys, graders.engine.runner, graders.engine.sandbox, graders.engine.judge; print('tensorflow' in sys.modules)"
+    probe = "import sys, graders.engine.grading.runner, graders.engine.sandbox.parent, graders.engine.judge; print('tensorflow' in sys.modules)"
     assert subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True).stdout.strip() == "False"

@@ -7,8 +7,8 @@ from __future__ import annotations
 import importlib
 from typing import Any, Mapping
 
-from graders.engine import protocol, worker
-from graders.engine.runner import Session
+from graders.engine.grading.runner import Session
+from graders.engine.sandbox import protocol, worker
 
 
 class LocalCalls:

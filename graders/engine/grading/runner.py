@@ -11,12 +11,19 @@ import sys
 import traceback
 from typing import Any
 
-from graders.engine import judge, protocol
-from graders.engine.oracle import StaleExpectations
-from graders.engine.records import CheckResult, Evidence, ExerciseResult, LoadNote, Report
-from graders.engine.sandbox import Worker, WorkerCrashed, WorkerTimeout, Zygote
-from graders.engine.submission import Submission
-from graders.engine.suite import Calls, CheckSpec, Oracle, Suite, Trial
+from graders.engine.grading import judge
+from graders.engine.grading.oracle import StaleExpectations
+from graders.engine.grading.submission import Submission
+from graders.engine.grading.suite import Calls, CheckSpec, Oracle, Suite, Trial
+from graders.engine.reports.records import (
+    CheckResult,
+    Evidence,
+    ExerciseResult,
+    LoadNote,
+    Report,
+)
+from graders.engine.sandbox import protocol
+from graders.engine.sandbox.parent import Worker, WorkerCrashed, WorkerTimeout, Zygote
 
 
 class StudentProblem(Exception):

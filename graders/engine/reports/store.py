@@ -6,10 +6,25 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
-from graders.engine.gradebook import student_dirname
-from graders.engine.records import CheckResult, Evidence, ExerciseResult, Hint, LoadNote, Plot, Report
+from graders.engine.reports.records import (
+    CheckResult,
+    Evidence,
+    ExerciseResult,
+    Hint,
+    LoadNote,
+    Plot,
+    Report,
+)
 
 FILENAME = "report.json"
+
+
+def student_dirname(student: str) -> str:
+    """A safe single folder name for a student: letters, digits and ``._-@+`` kept, anything else
+    (path separators, control characters) replaced by ``_``, no leading dot, at most 100 characters."""
+    name = "".join(ch if (ch.isalnum() or ch in "._-@+") else "_" for ch in student)
+    name = name.lstrip(".")[:100]
+    return name or "_"
 
 
 def dumps(report: Report) -> str:

@@ -19,10 +19,10 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any, Sequence
 
-from graders.engine import protocol
-from graders.engine.confine import Limits, prune_cgroups, remove_cgroups
+from graders.engine.sandbox import protocol
+from graders.engine.sandbox.confine import Limits, prune_cgroups, remove_cgroups
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 
 
 class WorkerTimeout(Exception):
@@ -54,7 +54,7 @@ class Zygote:
         env.update(OPENBLAS_NUM_THREADS="1", OMP_NUM_THREADS="1", MKL_NUM_THREADS="1",
                    TF_CPP_MIN_LOG_LEVEL="2", MPLBACKEND="Agg", PYTHONPATH=str(ROOT))
         self._process = subprocess.Popen(
-            [sys.executable, "-m", "graders.engine.zygote", str(child_end.fileno()), json.dumps(config)],
+            [sys.executable, "-m", "graders.engine.sandbox.zygote", str(child_end.fileno()), json.dumps(config)],
             pass_fds=[child_end.fileno()], stdin=subprocess.DEVNULL, env=env, cwd=str(ROOT))
         child_end.close()
         hello = self._receive()

@@ -1,6 +1,6 @@
 """The zygote: a clean interpreter that preloads what workers need and forks them on request.
 
-Started by the trusted process as ``python -m graders.engine.zygote CONTROL_FD CONFIG_JSON``. It
+Started by the trusted process as ``python -m graders.engine.sandbox.zygote CONTROL_FD CONFIG_JSON``. It
 imports numpy, the worker runtime, the assignment's student-side helper modules (and TensorFlow for
 an assignment that needs it, without running any op), and never anything from ``solutions/``: a
 worker forked from it holds no reference solution and no expected value in memory.
@@ -30,7 +30,7 @@ STDLIB = ("math", "random", "copy", "functools", "itertools", "collections", "op
 def main(argv: list[str]) -> None:
     control = socket.socket(fileno=int(argv[0]))
     config = json.loads(argv[1])
-    from graders.engine import confine, worker  # noqa: F401 - preloaded for the children
+    from graders.engine.sandbox import confine, worker  # noqa: F401 - preloaded for the children
 
     for name in STDLIB + ("numpy",) + tuple(config["preload"]) + tuple(config["warm"]):
         importlib.import_module(name)
@@ -60,7 +60,7 @@ def main(argv: list[str]) -> None:
 
 def _run_worker(fds: list[int], limits, hidden: list[str], level: str, config: dict) -> None:
     """In the forked child: wire stdio, confine, serve. Never returns."""
-    from graders.engine import confine, worker
+    from graders.engine.sandbox import confine, worker
 
     code = 0
     try:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import nbformat
 
-from graders.engine.records import Evidence
+from graders.engine.reports.records import Evidence
 
 MAX_SOURCE_BYTES = 2 << 20  #: larger files are refused, not read
 

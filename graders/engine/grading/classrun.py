@@ -14,13 +14,24 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable, Sequence
 
-from graders.engine import gradebook, judge, runner, store, submission
-from graders.engine.oracle import FrozenOracle, LiveOracle
-from graders.engine.records import Evidence, Report
-from graders.engine.sandbox import ROOT, Zygote
-from graders.engine.suite import Suite
+from graders.engine.grading import judge, runner, submission
+from graders.engine.grading.oracle import FrozenOracle, LiveOracle
+from graders.engine.grading.suite import Suite
+from graders.engine.reports import gradebook, store
+from graders.engine.reports.records import Evidence, Report
+from graders.engine.sandbox.parent import ROOT, Zygote
 
-ASSIGNMENTS = ("regularization", "tf_intro")
+#: The course's assignments in the order it teaches them; an assignment is installed when its grader
+#: suite ``graders/<name>.py`` exists (a release bundle ships only the suites it releases).
+COURSE_ORDER = ("initialization", "regularization", "gradient_checking", "optimization", "tf_intro")
+
+
+def installed_assignments(graders_dir: Path = ROOT / "graders") -> tuple[str, ...]:
+    """The assignments whose grader suite is present, in the course's order."""
+    return tuple(name for name in COURSE_ORDER if (graders_dir / f"{name}.py").is_file())
+
+
+ASSIGNMENTS = installed_assignments()
 
 
 class UsageError(Exception):
@@ -119,7 +130,7 @@ def _unique_students(submissions: list[submission.Submission]) -> list[submissio
     seen: dict[str, int] = {}
     unique = []
     for sub in submissions:
-        folder = gradebook.student_dirname(sub.student)
+        folder = store.student_dirname(sub.student)
         count = seen.get(folder, 0)
         seen[folder] = count + 1
         unique.append(sub if count == 0 else submission.Submission(

@@ -10,9 +10,9 @@ from typing import Any, Sequence
 
 import numpy as np
 
-from graders.engine.protocol import TFValue, Unsupported
-from graders.engine.records import Evidence, Hint
-from graders.engine.tolerances import VALUES, Tolerance
+from graders.engine.grading.tolerances import VALUES, Tolerance
+from graders.engine.reports.records import Evidence, Hint
+from graders.engine.sandbox.protocol import TFValue, Unsupported
 
 MAX_EVIDENCE = 6  #: a check reports at most this many differing items
 

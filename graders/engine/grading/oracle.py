@@ -18,10 +18,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Mapping
 
-from graders.engine import protocol
-from graders.engine.worker import materialize
+from graders.engine.sandbox import protocol
+from graders.engine.sandbox.worker import materialize
 
-EXPECTED_DIR = Path(__file__).resolve().parents[1] / "expected"
+EXPECTED_DIR = Path(__file__).resolve().parents[2] / "expected"
 
 
 @dataclass(frozen=True)

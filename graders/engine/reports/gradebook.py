@@ -5,17 +5,17 @@ run) never sees a half-written file. Wording comes from the templates, through `
 """
 from __future__ import annotations
 
-import contextlib
 import csv
 import io
 import json
 import os
-import tempfile
 from pathlib import Path
 from typing import Any, Iterable, Sequence
 
-from .records import Report
-from .render import (
+from graders.engine.files import write_atomic
+from graders.engine.reports import store
+from graders.engine.reports.records import Report
+from graders.engine.reports.render import (
     format_points,
     render_check_text,
     render_report,
@@ -28,32 +28,6 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 #: Files written for each student by :func:`write_student_outputs`.
 STUDENT_FILES = ("report.html", "report.md", "report.txt", "results.json", "report.json")
-
-
-def write_atomic(path: str | os.PathLike[str], data: str | bytes, *, durable: bool = False) -> Path:
-    """Write ``data`` (str as UTF-8, or bytes) to ``path`` atomically and return the path.
-
-    The bytes go to a temporary file in the same folder, which then replaces ``path`` with
-    ``os.replace``: readers see the old file or the new one, never a partial one. Missing parent
-    folders are created. ``durable=True`` also fsyncs the file before the rename.
-    """
-    target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    payload = data.encode("utf-8") if isinstance(data, str) else bytes(data)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(payload)
-            if durable:
-                fh.flush()
-                os.fsync(fh.fileno())
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, target)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
-        raise
-    return target
 
 
 def _score(value: float) -> float:
@@ -133,20 +107,10 @@ def write_grades_csv(
     return write_atomic(path, buf.getvalue())
 
 
-def student_dirname(student: str) -> str:
-    """A safe single folder name for a student: letters, digits and ``._-@+`` kept, anything else
-    (path separators, control characters) replaced by ``_``, no leading dot, at most 100 characters."""
-    name = "".join(ch if (ch.isalnum() or ch in "._-@+") else "_" for ch in student)
-    name = name.lstrip(".")[:100]
-    return name or "_"
-
-
 def write_student_outputs(out_dir: str | os.PathLike[str], report: Report) -> Path:
     """Write ``out_dir/<student>/`` report.html, report.md, report.txt, results.json and, last, as
     the mark of a finished student, report.json (read back by a resumed run); return the folder."""
-    from graders.engine import store
-
-    folder = Path(out_dir) / student_dirname(report.student)
+    folder = Path(out_dir) / store.student_dirname(report.student)
     for fmt in ("html", "md", "txt"):
         write_atomic(folder / f"report.{fmt}", render_report(report, fmt))
     write_atomic(folder / "results.json", json.dumps(results_json(report), indent=2, ensure_ascii=False) + "\n")

@@ -20,10 +20,10 @@ from typing import Any, Callable, Protocol, Sequence
 
 import numpy as np
 
-from graders.engine import judge
-from graders.engine.confine import Limits
-from graders.engine.records import Hint, Plot
-from graders.engine.tolerances import VALUES, Tolerance
+from graders.engine.grading import judge
+from graders.engine.grading.tolerances import VALUES, Tolerance
+from graders.engine.reports.records import Hint, Plot
+from graders.engine.sandbox.confine import Limits
 
 KINDS = ("value", "structure", "property", "consistency", "experiment")
 

@@ -25,10 +25,10 @@ import jinja2
 import jinja2.runtime
 import markupsafe
 
-from .records import Report
+from graders.engine.reports.records import Report
 
 #: The repository's templates folder.
-TEMPLATES_DIR = Path(__file__).resolve().parents[2] / "templates"
+TEMPLATES_DIR = Path(__file__).resolve().parents[3] / "templates"
 
 FORMATS = ("html", "md", "txt")
 

@@ -24,7 +24,7 @@ import sys
 import traceback
 from typing import Any
 
-from graders.engine import protocol
+from graders.engine.sandbox import protocol
 
 SUBMISSION_FILE = "<submission>"
 MAX_MESSAGE_CHARS = 2000  #: exception messages are cut to this length in the worker already

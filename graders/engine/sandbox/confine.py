@@ -221,7 +221,7 @@ def _code_paths() -> list[str]:
     """Folders the worker's own code lives in: the engine and grader suites, the student-side
     package, the virtual environment and Python. Not the rest of the project (examples, tests,
     solutions, git history)."""
-    project = os.path.dirname(os.path.dirname(os.path.dirname(os.path.realpath(__file__))))
+    project = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.realpath(__file__)))))
     code = (os.path.join(project, "graders"), os.path.join(project, "assignments"), sys.prefix, sys.base_prefix)
     return sorted({os.path.realpath(p) for p in code})
 

@@ -10,9 +10,9 @@ from __future__ import annotations
 import importlib
 from pathlib import Path
 
-from graders.engine.inprocess import LocalCalls
-from graders.engine.oracle import EXPECTED_DIR, RecordingOracle
-from graders.engine.runner import run_check
+from graders.engine.grading.inprocess import LocalCalls
+from graders.engine.grading.oracle import EXPECTED_DIR, RecordingOracle
+from graders.engine.grading.runner import run_check
 
 
 class FreezeError(Exception):
