@@ -8,7 +8,12 @@ The source is written in the "percent" cell format:
   "BEGIN SOLUTION" and "END SOLUTION" each written after three hash signs;
 * an optional region between two such comment lines "BEGIN HIDDEN" and "END HIDDEN" holds hidden
   grading helpers (wrong variants and the like). It never reaches a student file, a notebook or a
-  release.
+  release;
+* a solution region may end with its own stub text, between the comment lines "BEGIN STUB" and
+  "END STUB" (also after three hash signs), each stub line commented out with ``# `` at the
+  region's indentation: the student files show those lines, uncommented, in place of the region
+  (code handed out for the student to fix) instead of the "YOUR CODE HERE" stub. nbgrader knows no
+  such block: its own release replaces the whole region with its stub.
 
 (The markers are never written out literally in this package, which ships in the student release,
 where they are scanned for.) Everything here is a pure function of the source text except
@@ -28,6 +33,8 @@ BEGIN_SOLUTION = f"{_HASHES} BEGIN SOLUTION"
 END_SOLUTION = f"{_HASHES} END SOLUTION"
 BEGIN_HIDDEN = f"{_HASHES} BEGIN HIDDEN"
 END_HIDDEN = f"{_HASHES} END HIDDEN"
+BEGIN_STUB = f"{_HASHES} BEGIN STUB"
+END_STUB = f"{_HASHES} END STUB"
 
 #: What replaces a solution region, line by line, at the region's indentation (nbgrader's stub).
 CODE_STUB = ("# YOUR CODE HERE", "raise NotImplementedError()")
@@ -93,16 +100,54 @@ def solution_regions(source: str) -> list[tuple[int, int]]:
     return regions
 
 
+def region_stub(lines: list[str], begin: int, end: int) -> tuple[int, list[str]] | None:
+    """The explicit stub of the solution region ``lines[begin..end]`` (marker lines included): the
+    index of its "BEGIN STUB" line and the stub lines uncommented, without indentation. None when
+    the region has no stub block.
+
+    Raises :class:`BuildError` unless the block is closed and is the last thing in the region, and
+    every line in it is a comment at the region's indentation.
+    """
+    starts = [i for i in range(begin + 1, end) if BEGIN_STUB in lines[i]]
+    stops = [i for i in range(begin + 1, end) if END_STUB in lines[i]]
+    if not starts and not stops:
+        return None
+    if len(starts) != 1 or stops != [end - 1] or starts[0] > stops[0]:
+        raise BuildError(f"line {begin + 1}: a stub block must be one closed block ending its solution region")
+    indent = re.match(r"\s*", lines[begin]).group(0)  # type: ignore[union-attr]
+    stub = []
+    for index in range(starts[0] + 1, end - 1):
+        line = lines[index]
+        if line.strip() == "#":
+            stub.append("")
+        elif line.startswith(indent + "# "):
+            stub.append(line[len(indent) + 2:])
+        else:
+            raise BuildError(f"line {index + 1}: a stub line must be a comment '# ' at the region's indentation")
+    return starts[0], stub
+
+
+def _check_stub_markers(lines: list[str], regions: list[tuple[int, int]]) -> None:
+    """A stub marker outside every solution region is an error (it would reach a student file)."""
+    for index, line in enumerate(lines):
+        if (BEGIN_STUB in line or END_STUB in line) and not any(b < index < e for b, e in regions):
+            raise BuildError(f"line {index + 1}: stub marker outside a solution region")
+
+
 def replace_solutions(text: str) -> str:
-    """Replace every solution region of ``text`` by :data:`CODE_STUB` at the region's indentation."""
+    """Replace every solution region of ``text`` by its stub at the region's indentation: the
+    region's own stub block when it has one, :data:`CODE_STUB` otherwise."""
     lines = text.splitlines()
     regions = solution_regions(text)
+    _check_stub_markers(lines, regions)
     out: list[str] = []
     position = 0
     for begin, end in regions:
         out.extend(lines[position:begin])
         indent = re.match(r"\s*", lines[begin]).group(0)  # type: ignore[union-attr]
-        out.extend(indent + stub for stub in CODE_STUB)
+        explicit = region_stub(lines, begin, end)
+        stub = CODE_STUB if explicit is None else explicit[1]
+        out.extend(indent + line if line else "" for line in stub)
         position = end + 1
     out.extend(lines[position:])
     result = "\n".join(out)
@@ -223,7 +268,8 @@ def imported_modules(code: str) -> list[str]:
 
 
 def iter_region_lines(source: str) -> Iterable[str]:
-    """Every line (stripped, non-blank) inside a solution or hidden region of ``source``."""
+    """Every line (stripped, non-blank) inside a solution or hidden region of ``source``, except
+    what a region's own stub hands out (its stub block, and solution lines equal to a stub line)."""
     lines = source.splitlines()
     inside_hidden = False
     for line in lines:
@@ -235,6 +281,8 @@ def iter_region_lines(source: str) -> Iterable[str]:
             yield line.strip()
     visible = strip_hidden(source).splitlines()
     for begin, end in solution_regions(strip_hidden(source)):
-        for line in visible[begin + 1:end]:
-            if line.strip():
+        explicit = region_stub(visible, begin, end)
+        stop, public = (end, set()) if explicit is None else (explicit[0], {s.strip() for s in explicit[1]})
+        for line in visible[begin + 1:stop]:
+            if line.strip() and line.strip() not in public:
                 yield line.strip()
