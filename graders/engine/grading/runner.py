@@ -186,8 +186,10 @@ def run_check(spec: CheckSpec, calls: Calls, oracle: Oracle, seed: int) -> Check
     if spec.fresh:
         calls.renew()
     outcome, evidence, hint = "passed", (), None
+    trial = Trial(spec, calls, oracle, seed)
     try:
-        spec.run(Trial(spec, calls, oracle, seed))
+        spec.run(trial)
+        hint = trial.noted
     except judge.CheckFailed as failure:
         outcome, evidence, hint = "failed", failure.evidence, failure.hint
     except StudentProblem as problem:

@@ -127,6 +127,12 @@ class Trial:
         self.spec, self.calls, self.oracle = spec, calls, oracle
         digest = hashlib.sha256(f"{seed}:{spec.key}".encode()).digest()
         self.rng = np.random.default_rng(int.from_bytes(digest[:8], "little"))
+        self.noted: Hint | None = None
+
+    def note(self, hint: Hint) -> None:
+        """Tell the student something about an answer that passes (e.g. an older course variant,
+        accepted): shown like a hint, costs nothing; a failure's own hint replaces it."""
+        self.noted = hint
 
     def call(self, *args: Any, **kwargs: Any) -> Any:
         """The student's answer for this exercise's function on these inputs (decoded data)."""
