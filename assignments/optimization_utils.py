@@ -159,10 +159,10 @@ def _optimizer(functions, optimizer, parameters, state, beta, beta1, beta2, epsi
 
 
 def _run(X, Y, functions, layers_dims, optimizer, learning_rate, mini_batch_size, beta, beta1, beta2, epsilon,
-         num_epochs, decay, decay_rate, state, record_every, print_every):
+         num_epochs, decay, decay_rate, state, initial_parameters, record_every, print_every):
     """The loop shared by ``train`` and ``model``; see ``train``."""
     m = X.shape[1]
-    parameters = initialize_parameters(list(layers_dims))
+    parameters = initialize_parameters(list(layers_dims)) if initial_parameters is None else dict(initial_parameters)
     state, step = _optimizer(functions, optimizer, parameters, state, beta, beta1, beta2, epsilon)
     decay_fn = None if decay is None else (lookup(functions, decay) if isinstance(decay, str) else decay)
     learning_rate0, t, seed, costs = learning_rate, 0, 10, []
@@ -188,7 +188,7 @@ def _run(X, Y, functions, layers_dims, optimizer, learning_rate, mini_batch_size
 
 def train(X, Y, functions, layers_dims=LAYERS_DIMS, optimizer="gd", learning_rate=0.0007, mini_batch_size=64,
           beta=0.9, beta1=0.9, beta2=0.999, epsilon=1e-8, num_epochs=5000, decay=None, decay_rate=1.0, state=None,
-          record_every=100):
+          initial_parameters=None, record_every=100):
     """The course's model loop, with the graded functions taken from ``functions``.
 
     Every epoch reshuffles the examples with ``functions["random_mini_batches"](X, Y, mini_batch_size,
@@ -224,6 +224,7 @@ def train(X, Y, functions, layers_dims=LAYERS_DIMS, optimizer="gd", learning_rat
     decay_rate -- the decay function's decay_rate
     state -- None, or the optimizer's initial state to use instead of calling the initializer
              (v for momentum, s for RMSprop, the pair (v, s) for Adam)
+    initial_parameters -- None (start from initialize_parameters(layers_dims)), or the dict to start from
     record_every -- the average cost of epoch i is recorded when i % record_every == 0
 
     Returns:
@@ -233,7 +234,7 @@ def train(X, Y, functions, layers_dims=LAYERS_DIMS, optimizer="gd", learning_rat
     if decay is not None and decay not in DECAYS:
         raise ValueError(f"decay must be None or one of {DECAYS}, got {decay!r}")
     return _run(X, Y, functions, layers_dims, optimizer, learning_rate, mini_batch_size, beta, beta1, beta2, epsilon,
-                num_epochs, decay, decay_rate, state, record_every, print_every=None)
+                num_epochs, decay, decay_rate, state, initial_parameters, record_every, print_every=None)
 
 
 def model(X, Y, layers_dims, optimizer, learning_rate=0.0007, mini_batch_size=64, beta=0.9, beta1=0.9, beta2=0.999,
@@ -248,6 +249,6 @@ def model(X, Y, layers_dims, optimizer, learning_rate=0.0007, mini_batch_size=64
     parameters -- the trained dict "W1", "b1", ..., shaped by layers_dims
     """
     parameters, _ = _run(X, Y, functions, layers_dims, optimizer, learning_rate, mini_batch_size, beta, beta1, beta2,
-                         epsilon, num_epochs, decay, decay_rate, None, record_every=100,
+                         epsilon, num_epochs, decay, decay_rate, None, None, record_every=100,
                          print_every=1000 if print_cost else None)
     return parameters
