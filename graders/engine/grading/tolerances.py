@@ -31,3 +31,17 @@ GLOROT_STD = 0.05
 #: Test accuracy three epochs of the student's model (Adam 0.0001, mini-batches of 32) must reach
 #: on the digits test set (the reference reaches 0.931; softmax at the output gives 0.833).
 TRAINED_TEST_ACCURACY = 0.88
+
+# ----------------------------------------------------------------------------------- optimization
+#: Update rules (gd, momentum, RMSprop, Adam) are judged with VALUES one step at a time, each step
+#: from the reference's state after the step before, so rounding cannot pile up over a sequence.
+#: The experiment check: ADAM_EXPERIMENT_STEPS full-batch steps on the moons at this learning rate,
+#: from the He initialization. The reference's gradient descent ends at a mean cost of
+#: ADAM_EXPERIMENT_GD_COST and its Adam at 0.184; a student's Adam must end at or below
+#: ADAM_EXPERIMENT_COST, half of the reference's gain over gradient descent (so the trajectory's
+#: rounding, where Adam moves an entry with a near-zero gradient by about the learning rate either
+#: way, cannot decide it: correct variants end within 0.01 of the reference).
+ADAM_EXPERIMENT_STEPS = 200
+ADAM_EXPERIMENT_LEARNING_RATE = 0.01
+ADAM_EXPERIMENT_GD_COST = 0.682
+ADAM_EXPERIMENT_COST = 0.43
