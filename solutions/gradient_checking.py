@@ -390,33 +390,45 @@ def _planted_bugs(dW2_factor, db1_factor):
     return backward
 
 
+#: (hint key, hint args) -> wrong variant; the args tell apart variants that share a hint.
 _1D = {
-    "one_sided": _approximation_1d(_one_sided),
-    "divides_by_epsilon": _approximation_1d(_over_epsilon),
-    "missing_denominator": _difference_1d(_numerator_only),
-    "denominator_one_norm": _difference_1d(_grad_norm_only),
-    "denominator_other_norm": _difference_1d(_approx_norm_only),
-    "returns_gradapprox": _difference_1d(_returns_gradapprox),
+    ("one_sided", ()): _approximation_1d(_one_sided),
+    ("divides_by_epsilon", ()): _approximation_1d(_over_epsilon),
+    ("missing_denominator", ()): _difference_1d(_numerator_only),
+    ("denominator_one_norm", (("norm", "grad"),)): _difference_1d(_grad_norm_only),
+    ("denominator_one_norm", (("norm", "gradapprox"),)): _difference_1d(_approx_norm_only),
+    ("returns_gradapprox", ()): _difference_1d(_returns_gradapprox),
 }
 _ND = {
-    "one_sided": _variant_n(step=_one_sided_step),
-    "divides_by_epsilon": _variant_n(step=_over_epsilon_step),
-    "missing_denominator": _variant_n(combine=_numerator_only),
-    "denominator_one_norm": _variant_n(combine=_grad_norm_only),
-    "denominator_other_norm": _variant_n(combine=_approx_norm_only),
-    "returns_gradapprox": _variant_n(combine=_returns_gradapprox),
-    "perturbs_in_place": _never_restored,
-    "perturbs_in_place_aliased": _variant_n(step=_aliased_step),
-    "uses_own_gradients": _variant_n(own_gradients=True),
+    ("one_sided", ()): _variant_n(step=_one_sided_step),
+    ("divides_by_epsilon", ()): _variant_n(step=_over_epsilon_step),
+    ("missing_denominator", ()): _variant_n(combine=_numerator_only),
+    ("denominator_one_norm", (("norm", "grad"),)): _variant_n(combine=_grad_norm_only),
+    ("denominator_one_norm", (("norm", "gradapprox"),)): _variant_n(combine=_approx_norm_only),
+    ("returns_gradapprox", ()): _variant_n(combine=_returns_gradapprox),
+    ("perturbs_in_place", (("how", "never_restored"),)): _never_restored,
+    ("perturbs_in_place", (("how", "aliased"),)): _variant_n(step=_aliased_step),
+    ("uses_own_gradients", ()): _variant_n(own_gradients=True),
 }
-_HINT_OF = {"denominator_other_norm": "denominator_one_norm", "perturbs_in_place_aliased": "perturbs_in_place"}
 
+
+def _misconceptions(variants, runner=None, prefix=""):
+    """Misconceptions of ``variants``, run directly, or through the driver ``runner`` (bound under
+    ``prefix`` + a name made of the hint and its args)."""
+    found = []
+    for (hint, args), fn in variants.items():
+        name = "_".join([prefix, hint, *(value for _, value in args)])
+        found.append(Misconception(hint, fn if runner is None else _in_namespace(name, fn, runner), dict(args)))
+    return found
+
+
+#: Keyed by the reference function a check compares with: the course's functions (public checks,
+#: the student's own helpers) and the driver wrappers checked_1d / checked_n (hidden checks).
 MISTAKES = {
-    "gradient_check": [Misconception(_HINT_OF.get(key, key), _in_namespace(f"_mistake_1d_{key}", fn, run_gradient_check))
-                       for key, fn in _1D.items()],
-    "gradient_check_n": [Misconception(_HINT_OF.get(key, key),
-                                       _in_namespace(f"_mistake_n_{key}", fn, run_gradient_check_n))
-                         for key, fn in _ND.items()],
+    "gradient_check": _misconceptions(_1D),
+    "gradient_check_n": _misconceptions(_ND),
+    "checked_1d": _misconceptions(_1D, run_gradient_check, "_mistake_1d"),
+    "checked_n": _misconceptions(_ND, run_gradient_check_n, "_mistake_n"),
     "backward_propagation_n": [
         Misconception("planted_bugs_kept", _planted_bugs(2, 4)),
         Misconception("planted_bug_kept", _planted_bugs(2, 1), {"name": "dW2"}),

@@ -32,6 +32,19 @@ GLOROT_STD = 0.05
 #: on the digits test set (the reference reaches 0.931; softmax at the output gives 0.833).
 TRAINED_TEST_ACCURACY = 0.88
 
+# ------------------------------------------------------------------------------ gradient_checking
+#: A gradient check's returned difference against the reference's on the same inputs passes when
+#: |got - want| <= GC_DIFFERENCE_RTOL * |want| + a rounding allowance. The allowance is what
+#: rounding in the cost can move a two-sided difference by, GC_ROUNDING * 2**-52 * sqrt(n) *
+#: max(1, |J|) / (epsilon * ||grad||) for n parameters, cost J and exact gradient grad: at the
+#: default epsilon = 1e-7 the difference of correct gradients is rounding noise (the course's
+#: 1.19e-07), and any value within the allowance is as right as the reference's.
+GC_DIFFERENCE_RTOL = 1e-6
+GC_ROUNDING = 64.0
+#: How far ``parameters`` may be from their values before a gradient check (perturbing an entry in
+#: place and restoring it by subtraction rounds; not restoring it moves it by epsilon = 1e-3).
+GC_RESTORED = Tolerance(rtol=1e-12, atol=1e-15)
+
 # ----------------------------------------------------------------------------------- optimization
 #: Update rules (gd, momentum, RMSprop, Adam) are judged with VALUES one step at a time, each step
 #: from the reference's state after the step before, so rounding cannot pile up over a sequence.
@@ -45,3 +58,28 @@ ADAM_EXPERIMENT_STEPS = 200
 ADAM_EXPERIMENT_LEARNING_RATE = 0.01
 ADAM_EXPERIMENT_GD_COST = 0.682
 ADAM_EXPERIMENT_COST = 0.43
+
+# --------------------------------------------------------------------------------- initialization
+#: Random initial weights are judged per layer by statistics whose sampling error is known for n
+#: normal draws: the mean (standard error 1 / sqrt(n) in units of the intended standard deviation)
+#: and the ratio of the standard deviation to the intended one (standard error 1 / sqrt(2 n)). Each
+#: may stray by INIT_SIGMAS standard errors: a correct draw fails with probability about 2e-9 per
+#: statistic, while the known wrong spreads (Xavier's is 0.71 of He's) are off by many more.
+INIT_SIGMAS = 6.0
+#: Normality: the Kolmogorov-Smirnov distance between the pooled standardized weights (n values)
+#: and the standard normal distribution must stay below INIT_KS / sqrt(n); a normal sample exceeds
+#: it with probability below 1e-5 (standardizing with the sample's own mean and deviation only makes
+#: the distance smaller), a uniform draw is about 0.06 away (0.0035 is the bound for 500k values).
+INIT_KS = 2.5
+#: Fraction of a layer's weights that must be distinct values (float32 draws of 350k values
+#: coincide in well under 1%; a constant or a tiled row or column is far below).
+INIT_DISTINCT = 0.99
+#: Fraction of a layer's weights (divided by their intended spread, rounded to 9 decimals) that may
+#: also occur in another layer; independent draws share none, re-seeding before every layer shares
+#: all of the smaller layer's.
+INIT_SHARED = 0.5
+#: The He training check: HE_TRAIN_ITERATIONS full-batch steps of HE_TRAIN_LEARNING_RATE on the
+#: circles from the student's He weights must reach a training accuracy of HE_TRAIN_ACCURACY.
+HE_TRAIN_ITERATIONS = 1500
+HE_TRAIN_LEARNING_RATE = 0.1
+HE_TRAIN_ACCURACY = 0.9

@@ -1,0 +1,336 @@
+"""Grader suite of the Gradient Checking assignment, graded by the method it teaches.
+
+A gradient check is judged by what it returns on inputs whose answer is known: correct and
+deliberately wrong gradients, several epsilons (at the default 1e-7 the difference of correct
+gradients is rounding noise, a one-sided difference hides there), and, in the hidden checks, other
+networks and costs than the course's. Those run through the worker drivers of
+assignments/gradient_checking_utils.py, which bind the helpers of the network being checked under
+the course's names in the student's namespace, so a value that is hard-coded or computed from the
+wrong vector is caught. The functions are called positionally, so the course's signature with
+``print_msg`` and the older one without it are graded alike. Returned differences are compared with
+the reference's with a tolerance that allows for rounding (tolerances.GC_*).
+"""
+from __future__ import annotations
+
+import base64
+import threading
+from dataclasses import dataclass
+
+import numpy as np
+
+from assignments.gradient_checking_utils import COSTS_1D, NETWORKS, dictionary_to_vector, gradients_to_vector
+from assignments.plots import figure_png
+from graders.engine.grading import judge, tolerances
+from graders.engine.grading.judge import CheckFailed
+from graders.engine.grading.suite import Calls, Suite, Trial
+from graders.engine.grading.tolerances import Tolerance
+from graders.engine.reports.records import Evidence, Hint, Plot
+
+UTILS = "assignments.gradient_checking_utils"
+DRIVER_1D, DRIVER_N = f"{UTILS}:run_gradient_check", f"{UTILS}:run_gradient_check_n"
+suite = Suite("gradient_checking", preload=(UTILS,), drivers=(DRIVER_1D, DRIVER_N))
+
+COURSE_SIZES = (4, 5, 3, 1)
+UNIT_ROUNDOFF = 2.0 ** -52
+
+
+# ------------------------------------------------------------------------------------------ inputs
+
+
+def seed1_case():
+    """The course's seed-1 case: X (4, 3), Y = [1, 1, 0] of shape (3,), parameters of the 4-5-3-1
+    network, all drawn from numpy's legacy generator seeded with 1 in the course's order."""
+    draw = np.random.RandomState(1).randn
+    X, Y = draw(4, 3), np.array([1, 1, 0])
+    parameters = {}
+    for name, shape in (("W1", (5, 4)), ("b1", (5, 1)), ("W2", (3, 5)), ("b2", (3, 1)), ("W3", (1, 3)),
+                        ("b3", (1, 1))):
+        parameters[name] = draw(*shape)
+    return X, Y, parameters
+
+
+def network(rng: np.random.Generator, sizes=COURSE_SIZES, m: int = 4):
+    """Random inputs: X (n_x, m), labels Y (1, m) of 0/1 (not all equal), and parameters."""
+    X = rng.standard_normal((sizes[0], m))
+    Y = np.zeros((1, m))
+    Y[0, rng.permutation(m)[: max(1, m // 2)]] = 1.0
+    parameters = {}
+    for layer in (1, 2, 3):
+        parameters[f"W{layer}"] = rng.standard_normal((sizes[layer], sizes[layer - 1]))
+        parameters[f"b{layer}"] = 0.5 * rng.standard_normal((sizes[layer], 1))
+    return X, Y, parameters
+
+
+def exact_gradients(name: str, X, Y, parameters) -> dict:
+    """The gradients of ``name``'s cost (a key of NETWORKS), from its exact backward pass."""
+    forward, backward = NETWORKS[name]
+    return backward(X, Y, forward(X, Y, parameters)[1])
+
+
+def with_planted_bugs(gradients: dict) -> dict:
+    """The gradients the handed-out backward pass computes: dW2 doubled, db1 with 4/m."""
+    return {**gradients, "dW2": 2 * gradients["dW2"], "db1": 4 * gradients["db1"]}
+
+
+def wrong_gradients(gradients: dict) -> list[dict]:
+    """Deliberately wrong gradient dicts: one entry off, one parameter scaled, dW2 transposed, db2
+    and db3 swapped in sign."""
+    one_entry = {**gradients, "dW1": gradients["dW1"].copy()}
+    one_entry["dW1"][1, 0] += 0.3
+    return [one_entry,
+            {**gradients, "dW3": 0.5 * gradients["dW3"]},
+            {**gradients, "dW2": np.ascontiguousarray(gradients["dW2"].T)},
+            {**gradients, "db2": -gradients["db2"], "db3": -gradients["db3"]}]
+
+
+# ------------------------------------------------------------------------------- judging differences
+
+
+def allowance_n(name: str, X, Y, parameters, epsilon: float | None) -> float:
+    """What rounding can move a two-sided difference by on this network (see tolerances.GC_ROUNDING)."""
+    cost = float(NETWORKS[name][0](X, Y, parameters)[0])
+    grad = gradients_to_vector(exact_gradients(name, X, Y, parameters))
+    n = dictionary_to_vector(parameters)[0].shape[0]
+    return _allowance(n, cost, float(np.linalg.norm(grad)), epsilon)
+
+
+def allowance_1d(cost: str, x: float, theta: float, epsilon: float | None) -> float:
+    """The same for a 1-D cost of COSTS_1D."""
+    J, exact = COSTS_1D[cost.removeprefix("wrong_")]
+    return _allowance(1, float(J(x, theta)), abs(float(exact(x, theta))), epsilon)
+
+
+def _allowance(n: int, cost: float, grad_norm: float, epsilon: float | None) -> float:
+    step = 1e-7 if epsilon is None else epsilon
+    return tolerances.GC_ROUNDING * UNIT_ROUNDOFF * np.sqrt(n) * max(1.0, abs(cost)) / (step * max(grad_norm, 1e-12))
+
+
+def expect_difference(t: Trial, got, args: tuple, allowance: float, function: str | None = None) -> None:
+    """Fail unless ``got`` is the reference's difference on ``args`` (reference ``function``, the
+    exercise's own by default) within the rounding allowance; a known mistake's output names it."""
+    function = function or t.spec.exercise
+    want = t.reference(*args, function=function)
+    tol = Tolerance(rtol=tolerances.GC_DIFFERENCE_RTOL, atol=allowance)
+    found = judge.differences("difference", got, want, tol)
+    if found:
+        raise CheckFailed(*found, hint=known_mistake(t, got, args, function, tol))
+
+
+def known_mistake(t: Trial, got, args: tuple, function: str, tol: Tolerance) -> Hint | None:
+    """The hint of the wrong variant of ``function`` whose output ``got`` matches, when exactly one
+    mistake does (on some inputs two mistakes give the same number: then the hint would guess);
+    its args are those shared by every matching variant of that mistake."""
+    found = {(m.hint, tuple(sorted(m.args.items()))) for m, output in t.oracle.variants(t.spec.key, function, args, {})
+             if not judge.differences("difference", got, output, tol)}
+    if len({hint for hint, _ in found}) != 1:
+        return None
+    common = set.intersection(*(set(hint_args) for _, hint_args in found))  # e.g. which norm, when it shows
+    return Hint(next(iter(found))[0], dict(common))
+
+
+def expect_number(t: Trial, got, args: tuple, allowance: float) -> None:
+    """Fail unless ``got`` is one real number; an answer that is a known mistake's names it."""
+    try:
+        judge.scalar("difference", got)
+    except CheckFailed as failure:
+        tol = Tolerance(rtol=tolerances.GC_DIFFERENCE_RTOL, atol=allowance)
+        raise CheckFailed(*failure.evidence, hint=known_mistake(t, got, args, t.spec.exercise, tol)) from None
+
+
+def expect_plain_number(got) -> None:
+    """A note (the check carries no points): an array holding the number instead of the number."""
+    judge.scalar("difference", got)
+    if isinstance(got, np.ndarray) and got.ndim > 0:
+        raise CheckFailed(Evidence("wrong_type", {"name": "difference", "expected": "a number (a Python or numpy "
+                                                  "float, or a 0-d array)", "got": judge.type_name(got)}),
+                          hint=Hint("one_element_array"))
+
+
+# ------------------------------------------------------------- Exercises 1 and 2: the 1-D cost
+
+forward_1d = suite.exercise("forward_propagation")
+COURSE_1D = ((2, 4), (-1.5, 0.3), (3.0, -2.0))
+
+
+@forward_1d.check(points=1, kind="value", public=True)
+def course_values(t: Trial):
+    """Returns theta * x (x = 2, theta = 4 gives 8)"""
+    for x, theta in COURSE_1D:
+        t.matches_reference(x, theta, name="J")
+
+
+@forward_1d.check(points=1, kind="value")
+def other_values(t: Trial):
+    """Returns theta * x for other inputs"""
+    for x, theta in t.rng.standard_normal((3, 2)) * 5:
+        t.matches_reference(float(x), float(theta), name="J")
+
+
+backward_1d = suite.exercise("backward_propagation")
+
+
+@backward_1d.check(points=1, kind="value", public=True)
+def course_values(t: Trial):
+    """Returns the derivative x (x = 2, theta = 4 gives 2)"""
+    for x, theta in COURSE_1D:
+        t.matches_reference(x, theta, name="dtheta")
+
+
+@backward_1d.check(points=1, kind="value")
+def other_values(t: Trial):
+    """Returns the derivative x for other inputs"""
+    for x, theta in t.rng.standard_normal((3, 2)) * 5:
+        t.matches_reference(float(x), float(theta), name="dtheta")
+
+
+# ------------------------------------------------------------------ Exercise 3: gradient_check
+
+check_1d = suite.exercise("gradient_check")
+
+
+@check_1d.check(points=1, kind="structure", public=True)
+def returns_a_number(t: Trial):
+    """Returns one real number (x = 2, theta = 4)"""
+    expect_number(t, t.call(2, 4), (2, 4), allowance_1d("linear", 2, 4, None))
+
+
+@check_1d.check(points=1, kind="value", public=True)
+def course_case(t: Trial):
+    """Returns the reference's difference for x = 2, theta = 4 (up to rounding)"""
+    expect_difference(t, t.call(2, 4), (2, 4), allowance_1d("linear", 2, 4, None))
+
+
+@check_1d.check(points=2, kind="value")
+def nonlinear_cost(t: Trial):
+    """Returns the two-sided difference for a nonlinear cost, at several epsilons"""
+    for x, theta, epsilon in ((1.5, 0.8, 1e-2), (-0.7, 2.0, 1e-4), (2.0, 0.3, None)):
+        got = t.drive(DRIVER_1D, "sine", x, theta, epsilon)
+        expect_difference(t, got, ("sine", x, theta, epsilon), allowance_1d("sine", x, theta, epsilon), "checked_1d")
+
+
+@check_1d.check(points=2, kind="value")
+def wrong_derivative(t: Trial):
+    """Reports a backward pass that is wrong, with its difference"""
+    for cost, x, theta, epsilon in (("wrong_linear", 2, 4, None), ("wrong_sine", 1.5, 0.7, 1e-3),
+                                    ("wrong_linear", -3.0, 0.5, 1e-2)):
+        got = t.drive(DRIVER_1D, cost, x, theta, epsilon)
+        expect_difference(t, got, (cost, x, theta, epsilon), allowance_1d(cost, x, theta, epsilon), "checked_1d")
+
+
+@check_1d.check(points=0, kind="structure")
+def plain_number(t: Trial):
+    """Note only (no points): returns a number rather than an array holding it"""
+    expect_plain_number(t.drive(DRIVER_1D, "sine", 1.5, 0.8, 1e-3))
+
+
+# ---------------------------------------------------------- Exercise 4: backward_propagation_n
+
+backward_n = suite.exercise("backward_propagation_n")
+
+
+def course_cache():
+    X, Y, parameters = seed1_case()
+    return X, Y, parameters, NETWORKS["logistic"][0](X, Y, parameters)[1]
+
+
+@backward_n.check(points=2, kind="value", public=True)
+def course_case(t: Trial):
+    """Matches the reference on the course's case (the planted mistakes are fixed)"""
+    X, Y, _, cache = course_cache()
+    t.matches_reference(X, Y, cache, name="gradients")
+
+
+@backward_n.check(points=1, kind="value")
+def other_networks(t: Trial):
+    """Matches the reference on other networks"""
+    for sizes, m in (((3, 4, 2, 1), 6), ((5, 6, 3, 1), 9)):
+        X, Y, parameters = network(t.rng, sizes, m)
+        t.matches_reference(X, Y, NETWORKS["logistic"][0](X, Y, parameters)[1], name="gradients")
+
+
+# ---------------------------------------------------------------- Exercise 5: gradient_check_n
+
+check_n = suite.exercise("gradient_check_n")
+
+
+def course_gradients():
+    X, Y, parameters = seed1_case()
+    return X, Y, parameters, exact_gradients("logistic", X, Y, parameters)
+
+
+@check_n.check(points=1, kind="structure", public=True)
+def returns_a_number(t: Trial):
+    """Returns one real number on the course's case"""
+    X, Y, parameters, gradients = course_gradients()
+    args = (parameters, gradients, X, Y)
+    expect_number(t, t.call(*args), args, allowance_n("logistic", X, Y, parameters, None))
+
+
+@check_n.check(points=2, kind="value", public=True)
+def planted_mistakes_are_reported(t: Trial):
+    """Returns the reference's difference (0.285) for the handed-out gradients with their two mistakes"""
+    X, Y, parameters, gradients = course_gradients()
+    args = (parameters, with_planted_bugs(gradients), X, Y)
+    expect_difference(t, t.call(*args), args, allowance_n("logistic", X, Y, parameters, None))
+
+
+@check_n.check(points=1, kind="value", public=True)
+def correct_gradients_pass(t: Trial):
+    """Returns the reference's tiny difference for correct gradients (epsilon = 1e-7 and 1e-3)"""
+    X, Y, parameters, gradients = course_gradients()
+    for epsilon in (None, 1e-3):
+        args = (parameters, gradients, X, Y) + (() if epsilon is None else (epsilon,))
+        expect_difference(t, t.call(*args), args, allowance_n("logistic", X, Y, parameters, epsilon))
+
+
+def expect_checked_n(t: Trial, name: str, X, Y, parameters, gradients, epsilon) -> None:
+    """Run the student's gradient_check_n on network ``name`` and judge its difference."""
+    args = (name, parameters, gradients, X, Y, epsilon)
+    got, _ = judge.sequence("result", t.drive(DRIVER_N, *args), 2)
+    expect_difference(t, got, args, allowance_n(name, X, Y, parameters, epsilon), "checked_n")
+
+
+@check_n.check(points=2, kind="value")
+def several_epsilons(t: Trial):
+    """Returns the two-sided difference at several epsilons, for correct and wrong gradients"""
+    X, Y, parameters, gradients = course_gradients()
+    for epsilon in (1e-2, 1e-3, 1e-5):
+        expect_checked_n(t, "logistic", X, Y, parameters, gradients, epsilon)
+    expect_checked_n(t, "logistic", X, Y, parameters, with_planted_bugs(gradients), 1e-2)
+
+
+@check_n.check(points=2, kind="value")
+def wrong_gradients_on_other_networks(t: Trial):
+    """Reports gradients wrong in one entry, one parameter, by a factor or transposed, on other networks"""
+    for sizes, m in (((3, 4, 2, 1), 5), ((2, 3, 3, 1), 7)):
+        X, Y, parameters = network(t.rng, sizes, m)
+        for gradients in wrong_gradients(exact_gradients("logistic", X, Y, parameters)):
+            expect_checked_n(t, "logistic", X, Y, parameters, gradients, None)
+
+
+@check_n.check(points=2, kind="value")
+def other_cost(t: Trial):
+    """Works for another network and cost (tanh layers, squared error), with correct and wrong gradients"""
+    X, Y, parameters = network(t.rng, (3, 4, 3, 1), 6)
+    gradients = exact_gradients("tanh_squared", X, Y, parameters)
+    for grads, epsilon in ((gradients, 1e-3), (gradients, 1e-2), (wrong_gradients(gradients)[1], None)):
+        expect_checked_n(t, "tanh_squared", X, Y, parameters, grads, epsilon)
+
+
+@check_n.check(points=1, kind="property")
+def leaves_parameters_unchanged(t: Trial):
+    """Leaves the parameters it is given unchanged"""
+    X, Y, parameters = network(t.rng, (3, 4, 2, 1), 5)
+    gradients = exact_gradients("logistic", X, Y, parameters)
+    _, after = judge.sequence("result", t.drive(DRIVER_N, "logistic", parameters, gradients, X, Y, 1e-3), 2)
+    found = judge.differences("parameters", after, parameters, tolerances.GC_RESTORED)
+    if found:
+        raise CheckFailed(*found, hint=Hint("parameters_changed"))
+
+
+@check_n.check(points=0, kind="structure")
+def plain_number(t: Trial):
+    """Note only (no points): returns a number rather than an array holding it"""
+    X, Y, parameters, gradients = course_gradients()
+    got, _ = judge.sequence("result", t.drive(DRIVER_N, "logistic", parameters, gradients, X, Y, 1e-3), 2)
+    expect_plain_number(got)
