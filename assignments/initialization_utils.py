@@ -108,13 +108,15 @@ def _run(X, Y, functions, initialization, learning_rate, num_iterations, record_
     costs = []
     for i in range(num_iterations):
         a3, cache = forward_propagation(X, parameters)
-        cost = compute_loss(a3, Y)
+        recorded, printed = i % record_every == 0, bool(print_every) and i % print_every == 0
+        if recorded or printed:  # the cost is only computed when it is kept or shown
+            cost = compute_loss(a3, Y)
+            if recorded:
+                costs.append(cost)
+            if printed:
+                print(f"Cost after iteration {i}: {cost}")
         grads = _backward_propagation(X, Y, cache)
         parameters = update_parameters(parameters, grads, learning_rate)
-        if i % record_every == 0:
-            costs.append(cost)
-        if print_every and i % print_every == 0:
-            print(f"Cost after iteration {i}: {cost}")
     return parameters, costs
 
 
