@@ -17,6 +17,11 @@ from graders.engine.reports import render
 from graders.engine.sandbox.parent import ROOT
 
 
+def _say(name: str, /, **values) -> str:
+    """The CLI's wording, from templates/cli.j2."""
+    return render.message("cli.j2", name, **values)
+
+
 def main(argv: list[str] | None = None) -> int:
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")  # the TensorFlow reference's start-up chatter
     parser = _parser()
@@ -24,47 +29,47 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.command(args)
     except classrun.UsageError as error:
-        print(f"dlgrade: {error}", file=sys.stderr)
+        print(_say("error", text=str(error)), file=sys.stderr)
         return 2
     except KeyboardInterrupt:
-        print("dlgrade: interrupted; run the same command again to resume", file=sys.stderr)
+        print(_say("interrupted"), file=sys.stderr)
         return 130
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="dlgrade", description="Sandboxed autograder for deep-learning assignments.")
+    parser = argparse.ArgumentParser(prog="dlgrade", description=_say("description"))
     commands = parser.add_subparsers(dest="name", required=True, metavar="COMMAND")
 
-    listing = commands.add_parser("list", help="show assignments, exercises and points")
+    listing = commands.add_parser("list", help=_say("help_list"))
     listing.set_defaults(command=_list)
 
-    check = commands.add_parser("check", help="run the public checks on your work")
+    check = commands.add_parser("check", help=_say("help_check"))
     check.add_argument("assignment")
-    check.add_argument("path", nargs="?", type=Path, help="your .py or .ipynb (default: assignments/ASSIGNMENT.py)")
+    check.add_argument("path", nargs="?", type=Path, help=_say("help_your_file"))
     check.set_defaults(command=_check)
 
-    grade = commands.add_parser("grade", help="grade submissions against the hidden references")
+    grade = commands.add_parser("grade", help=_say("help_grade"))
     grade.add_argument("assignment")
-    grade.add_argument("submissions", nargs="+", type=Path, help=".py files, .ipynb notebooks or folders")
-    grade.add_argument("--out", type=Path, required=True, help="output folder (reports, grades.csv)")
-    grade.add_argument("--jobs", type=int, default=2, help="submissions graded at once (default 2)")
-    grade.add_argument("--seed", type=int, default=0, help="seed of the hidden checks' random inputs")
+    grade.add_argument("submissions", nargs="+", type=Path, help=_say("help_submissions"))
+    grade.add_argument("--out", type=Path, required=True, help=_say("help_grade_out"))
+    grade.add_argument("--jobs", type=int, default=2, help=_say("help_jobs"))
+    grade.add_argument("--seed", type=int, default=0, help=_say("help_seed"))
     grade.add_argument("--no-figures", dest="figures", action="store_false",
-                       help="skip the report figures (a short training run and a plot per student)")
+                       help=_say("help_no_figures"))
     grade.set_defaults(command=_grade)
 
-    experiment = commands.add_parser("experiment", help="train the assignment's models with your functions; save plots")
+    experiment = commands.add_parser("experiment", help=_say("help_experiment"))
     experiment.add_argument("assignment")
-    experiment.add_argument("path", nargs="?", type=Path, help="your .py or .ipynb (default: assignments/ASSIGNMENT.py)")
-    experiment.add_argument("--out", type=Path, default=Path("experiment_out"), help="folder for the PNG plots")
-    experiment.add_argument("--iterations", type=int, default=None, help="training iterations per run")
+    experiment.add_argument("path", nargs="?", type=Path, help=_say("help_your_file"))
+    experiment.add_argument("--out", type=Path, default=Path("experiment_out"), help=_say("help_experiment_out"))
+    experiment.add_argument("--iterations", type=int, default=None, help=_say("help_iterations"))
     experiment.set_defaults(command=_experiment)
 
-    build = commands.add_parser("build", help="regenerate stubs, notebooks and frozen public expectations")
-    build.add_argument("assignments", nargs="*", help="default: all")
+    build = commands.add_parser("build", help=_say("help_build"))
+    build.add_argument("assignments", nargs="*", help=_say("help_build_assignments"))
     build.set_defaults(command=_build)
 
-    release = commands.add_parser("release", help="write the student bundle (no solutions)")
+    release = commands.add_parser("release", help=_say("help_release"))
     release.add_argument("dest", type=Path)
     release.set_defaults(command=_release)
     return parser
@@ -85,7 +90,7 @@ def _check(args) -> int:
 
 def _grade(args) -> int:
     if args.jobs < 1:
-        raise classrun.UsageError("--jobs must be at least 1")
+        raise classrun.UsageError(_say("jobs_at_least_one"))
     bar = lambda it: tqdm(it, total=len(args.submissions), unit="submission", file=sys.stderr)  # noqa: E731
     run = classrun.grade_class(args.assignment, args.submissions, args.out, args.jobs, args.seed, args.figures,
                                on_start=lambda level: print(render.render_isolation(level), file=sys.stderr),

@@ -30,6 +30,7 @@ from graders.engine.grading import judge, tolerances
 from graders.engine.grading.judge import CheckFailed
 from graders.engine.grading.runner import StudentProblem
 from graders.engine.grading.suite import Calls, Suite, Trial
+from graders.engine.reports import render
 from graders.engine.reports.records import Evidence, Hint, Plot
 
 suite = Suite("regularization", preload=("assignments.regularization_utils",),
@@ -438,7 +439,8 @@ def report_figures(calls: Calls) -> tuple[Plot, ...]:
         figure = decision_boundaries_figure([("yours", student.parameters), ("reference", reference.parameters)],
                                             train_X, train_Y)
         png = figure_png(figure, dpi=60)
-    title = f"Decision boundary after {REPORT_ITERATIONS} iterations with L2 (lambd = 0.7)"
+    title = render.message("figures.j2", "regularization_boundary", iterations=REPORT_ITERATIONS,
+                           lambd=RUNS[1][1]["lambd"])
     return (Plot(title, base64.b64encode(png).decode()),)
 
 

@@ -38,3 +38,11 @@ def test_a_known_mistake_is_named_from_frozen_values_alone():
     spec = next(s for s in suite.checks(public_only=True) if s.key == "compute_cost_with_regularization/small_network")
     result = runner.run_check(spec, calls, FrozenOracle("regularization"), 0)
     assert result.outcome == "failed" and result.hint.key == "l2_without_half"
+
+
+FROZEN_LIMIT = 200_000  #: bytes; the frozen files ship in every student release
+
+
+def test_every_frozen_file_is_small():
+    sizes = {p.name: p.stat().st_size for p in expectations.path("regularization").parent.glob("*.json")}
+    assert sizes and all(size <= FROZEN_LIMIT for size in sizes.values()), sizes

@@ -17,7 +17,7 @@ from typing import Callable, Iterable, Sequence
 from graders.engine.grading import judge, runner, submission
 from graders.engine.grading.oracle import FrozenOracle, LiveOracle
 from graders.engine.grading.suite import Suite
-from graders.engine.reports import gradebook, store
+from graders.engine.reports import gradebook, render, store
 from graders.engine.reports.records import Evidence, Report
 from graders.engine.sandbox.parent import ROOT, Zygote
 
@@ -41,7 +41,7 @@ class UsageError(Exception):
 def load_suite(assignment: str) -> Suite:
     """The grader suite of ``assignment`` (``graders/<assignment>.py``)."""
     if assignment not in ASSIGNMENTS:
-        raise UsageError(f"unknown assignment {assignment!r}; known: {', '.join(ASSIGNMENTS)}")
+        raise UsageError(render.message("cli.j2", "unknown_assignment", name=assignment, known=ASSIGNMENTS))
     return importlib.import_module(f"graders.{assignment}").suite
 
 

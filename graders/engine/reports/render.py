@@ -182,6 +182,15 @@ def environment() -> jinja2.Environment:
     return env
 
 
+def message(template: str, name: str, /, **values: Any) -> str:
+    """One line of wording: the macro ``name`` of ``templates/<template>`` (e.g. ``cli.j2``,
+    ``figures.j2``) rendered with ``values``, as plain text without surrounding blanks."""
+    macro = getattr(environment().get_template(template).module, name, None)
+    if not isinstance(macro, jinja2.runtime.Macro):
+        raise KeyError(f"templates/{template} has no macro {name!r}")
+    return printable(str(macro(**values))).strip()
+
+
 def _check_format(fmt: str, allowed: Sequence[str]) -> None:
     if fmt not in allowed:
         raise ValueError(f"unknown format {fmt!r}; expected one of {', '.join(allowed)}")
