@@ -411,21 +411,24 @@ def _rmsprop(correct=True, eps_inside=False, sign=1.0, root=True):
     return update
 
 
-def _adam(power=lambda t: t, eps_inside=False, swap=False, sign=1.0, root=True, raw_v=False):
-    """Adam with one mistake: ``power(t)`` in the bias corrections (None: no correction), epsilon
-    inside the root, beta1/beta2 swapped, ``+`` instead of ``-``, no root, or v returned as v_corrected."""
+def _adam(power=lambda t: t, s_power=None, eps_inside=False, swap=False, sign=1.0, root=True, raw_v=False):
+    """Adam with one mistake: ``power(t)`` in the bias corrections (None: no correction; ``s_power``
+    for the second moment's alone), epsilon inside the root, beta1/beta2 swapped, ``+`` instead of
+    ``-``, no root, or v returned as v_corrected."""
+    s_power = s_power or power
+
     def update(parameters, grads, v, s, t, learning_rate=0.01, beta1=0.9, beta2=0.999, epsilon=1e-8):
         if swap:
             beta1, beta2 = beta2, beta1
         parameters, v, s = dict(parameters), dict(v), dict(s)
         v_corrected, s_corrected = {}, {}
-        n = power(t)
+        n, n_s = power(t), s_power(t)
         with np.errstate(divide="ignore", invalid="ignore"):
             for key, g in _layers(parameters):
                 v[g] = beta1 * v[g] + (1 - beta1) * grads[g]
                 s[g] = beta2 * s[g] + (1 - beta2) * np.square(grads[g])
                 v_corrected[g] = v[g] if n is None else v[g] / (1 - beta1 ** n)
-                s_corrected[g] = s[g] if n is None else s[g] / (1 - beta2 ** n)
+                s_corrected[g] = s[g] if n_s is None else s[g] / (1 - beta2 ** n_s)
                 if eps_inside:
                     scale = np.sqrt(s_corrected[g] + epsilon)
                 else:
@@ -459,7 +462,9 @@ MISTAKES = {
     ],
     "update_parameters_with_adam": [
         Misconception("bias_correction_t_minus_1", _adam(power=lambda t: t - 1)),
-        *[Misconception("bias_correction_fixed_power", _adam(power=lambda t, n=n: n), {"power": n}) for n in (1, 2)],
+        *[Misconception("bias_correction_fixed_power", _adam(power=lambda t, n=n: n), {"power": n, "moments": "both"})
+          for n in (1, 2)],
+        Misconception("bias_correction_fixed_power", _adam(s_power=lambda t: 2), {"power": 2, "moments": "s"}),
         Misconception("no_bias_correction", _adam(power=lambda t: None)),
         Misconception("epsilon_inside_sqrt", _adam(eps_inside=True)),
         Misconception("betas_swapped", _adam(swap=True)),
