@@ -211,7 +211,7 @@ def nonlinear_cost(t: Trial):
 @check_1d.check(points=2, kind="value")
 def wrong_derivative(t: Trial):
     """Reports a backward pass that is wrong, with its difference"""
-    for cost, x, theta, epsilon in (("wrong_linear", 2, 4, None), ("wrong_sine", 1.5, 0.7, 1e-3),
+    for cost, x, theta, epsilon in (("wrong_linear", 2.5, 4.0, None), ("wrong_sine", 1.5, 0.7, 1e-3),
                                     ("wrong_linear", -3.0, 0.5, 1e-2)):
         got = t.drive(DRIVER_1D, cost, x, theta, epsilon)
         expect_difference(t, got, (cost, x, theta, epsilon), allowance_1d(cost, x, theta, epsilon), "checked_1d")
