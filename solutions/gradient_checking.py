@@ -251,7 +251,6 @@ def gradient_check_n(parameters, gradients, X, Y, epsilon=1e-7, print_msg=False)
 
 ### BEGIN HIDDEN
 # Grading helpers and known wrong variants (templates/hints/gradient_checking.j2). Never released.
-#
 # The grader runs every gradient check through the worker drivers of gradient_checking_utils, which
 # bind the helpers of the network (or 1-D cost) being checked under the course's names. The
 # reference answers and the wrong variants below are computed the same way, in this module's
