@@ -234,3 +234,71 @@ def run_gradient_check(cost, x, theta, epsilon=None, functions=None, graded="gra
     helpers = {"forward_propagation": forward, "backward_propagation": backward}
     with _bound(_globals_of(function, functions), helpers):
         return function(x, theta) if epsilon is None else function(x, theta, epsilon)
+
+
+# ---------------------------------------------------------------------------------------------------
+# Figures of the experiment
+# ---------------------------------------------------------------------------------------------------
+
+def entry_errors_figure(errors, title):
+    """One small panel per parameter showing, for each entry, the relative error
+    |g - gapprox| / (|g| + |gapprox|) between a backward pass and the numerical gradient, on a log
+    colour scale from 1e-12 to 1 (a wrong gradient lights up).
+
+    Arguments:
+    errors -- dict name -> array of the errors, shaped like the parameter ("dW1" (5, 4), ...)
+    title -- the figure's title
+
+    Returns:
+    fig -- a matplotlib.figure.Figure (render it with assignments.plots.figure_png)
+    """
+    from matplotlib.colors import LogNorm
+    from matplotlib.figure import Figure
+
+    count = len(errors)
+    fig = Figure(figsize=(1.6 * count + 1.2, 2.8))
+    fig.subplots_adjust(left=0.02, right=0.86, top=0.74, bottom=0.05, wspace=0.3)
+    norm = LogNorm(vmin=1e-12, vmax=1.0)
+    image = None
+    for position, (name, values) in enumerate(errors.items(), start=1):
+        ax = fig.add_subplot(1, count, position)
+        image = ax.imshow(np.clip(np.asarray(values, dtype=float), 1e-12, 1.0), norm=norm, cmap="magma", aspect="auto")
+        ax.set_title(name)
+        ax.set_xticks([])
+        ax.set_yticks([])
+    if image is not None:
+        fig.colorbar(image, cax=fig.add_axes((0.89, 0.1, 0.025, 0.65)), label="relative error")
+    fig.suptitle(title)
+    return fig
+
+
+def epsilon_curve_figure(epsilons, curves, title):
+    """The difference returned by a gradient check against epsilon, both on log scales: for correct
+    gradients a V (truncation error falls like epsilon^2 from the right, rounding error grows like
+    1/epsilon to the left).
+
+    Arguments:
+    epsilons -- sequence of k positive floats
+    curves -- dict label -> sequence of k differences (None or non-positive values are left out)
+    title -- the figure's title
+
+    Returns:
+    fig -- a matplotlib.figure.Figure
+    """
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=(5.5, 3.8))
+    fig.subplots_adjust(left=0.15, right=0.96, top=0.9, bottom=0.14)
+    ax = fig.add_subplot(1, 1, 1)
+    for label, values in curves.items():
+        points = [(e, v) for e, v in zip(epsilons, values) if v is not None and v > 0]
+        if points:
+            ax.loglog(*zip(*points), marker="o", label=label)
+    ax.axhline(2e-7, color="grey", linestyle=":", linewidth=1)
+    ax.minorticks_off()  # log-axis minor ticks cost most of the drawing time
+    ax.set_xlabel("epsilon")
+    ax.set_ylabel("difference")
+    ax.invert_xaxis()
+    ax.legend(fontsize="small", loc="upper center")
+    ax.set_title(title)
+    return fig

@@ -18,7 +18,15 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from assignments.gradient_checking_utils import COSTS_1D, NETWORKS, dictionary_to_vector, gradients_to_vector
+from assignments.gradient_checking_utils import (
+    COSTS_1D,
+    NETWORKS,
+    dictionary_to_vector,
+    entry_errors_figure,
+    epsilon_curve_figure,
+    gradients_to_vector,
+    unstack,
+)
 from assignments.plots import figure_png
 from graders.engine.grading import judge, tolerances
 from graders.engine.grading.judge import CheckFailed
@@ -334,3 +342,124 @@ def plain_number(t: Trial):
     X, Y, parameters, gradients = course_gradients()
     got, _ = judge.sequence("result", t.drive(DRIVER_N, "logistic", parameters, gradients, X, Y, 1e-3), 2)
     expect_plain_number(got)
+
+
+# ------------------------------------------------------------------------- experiment and figures
+
+#: The epsilons of the experiment's curve, from 1e-1 down to 1e-10.
+EPSILONS = tuple(10.0 ** -k for k in range(1, 11))
+#: The epsilon of the per-entry picture: near the bottom of the V, so that only real disagreements show.
+PICTURE_EPSILON = 1e-4
+GRADIENT_NAMES = tuple(f"d{name}" for name in ("W1", "b1", "W2", "b2", "W3", "b3"))
+
+
+@dataclass(frozen=True)
+class Experiment:
+    """What the experiment measured on the course's case, all judged here: per parameter the
+    relative error of each entry of the student's backward pass against the two-sided difference
+    (epsilon = PICTURE_EPSILON), and the difference returned by the student's gradient_check_n (on those
+    gradients) and by exact gradients, for each epsilon of EPSILONS (None where it failed)."""
+
+    entry_errors: dict
+    yours: tuple
+    exact: tuple
+    kind: str = "gradient_check"  #: selects the experiment's text template
+
+    @property
+    def rows(self) -> list[tuple[str, int, float, int]]:
+        """(gradient, entries, largest error, entries above 1e-6) per parameter."""
+        return [(name, int(e.size), float(e.max()), int(np.count_nonzero(e > 1e-6)))
+                for name, e in self.entry_errors.items()]
+
+    @property
+    def curve(self) -> list[tuple[float, float | None, float]]:
+        return list(zip(EPSILONS, self.yours, self.exact))
+
+
+def numerical_gradient(X, Y, parameters, epsilon: float) -> np.ndarray:
+    """Two-sided differences of the course's cost at every parameter entry, shape (n, 1) (trusted)."""
+    theta, _ = dictionary_to_vector(parameters)
+    shapes = {name: value.shape for name, value in parameters.items()}
+    forward = NETWORKS["logistic"][0]
+    steps = epsilon * np.eye(theta.shape[0])
+    return np.array([[(forward(X, Y, unstack(theta + step[:, None], shapes))[0]
+                       - forward(X, Y, unstack(theta - step[:, None], shapes))[0]) / (2 * epsilon)]
+                     for step in steps])
+
+
+def entry_errors(gradients: dict, numeric: np.ndarray, parameters: dict) -> dict:
+    """|g - gapprox| / (|g| + |gapprox|) per entry, by gradient name, shaped like the parameters."""
+    ours = gradients_to_vector(gradients)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        errors = np.nan_to_num(np.abs(ours - numeric) / (np.abs(ours) + np.abs(numeric)), nan=0.0)
+    shapes = {f"d{name}": value.shape for name, value in parameters.items()}
+    return unstack(errors, shapes)
+
+
+def student_gradients(calls: Calls, X, Y, parameters) -> dict:
+    """The student's backward_propagation_n on the course's case, checked and made plain arrays."""
+    cache = NETWORKS["logistic"][0](X, Y, parameters)[1]
+    found = judge.mapping("gradients", calls.call("backward_propagation_n", (X, Y, cache), {}, None), GRADIENT_NAMES)
+    return {name: np.asarray(judge.array(name, found[name], parameters[name[1:]].shape), dtype=float)
+            for name in GRADIENT_NAMES}
+
+
+def student_curve(calls: Calls, X, Y, parameters, gradients) -> tuple:
+    """The student's gradient_check_n at each epsilon (None where its answer is not a number)."""
+    values = []
+    for epsilon in EPSILONS:
+        got, _ = judge.sequence("result", calls.drive(DRIVER_N, ("logistic", parameters, gradients, X, Y, epsilon),
+                                                      {}, None), 2)
+        try:
+            values.append(judge.scalar("difference", got))
+        except CheckFailed:
+            values.append(None)
+    return tuple(values)
+
+
+def exact_curve(X, Y, parameters) -> tuple:
+    exact = gradients_to_vector(exact_gradients("logistic", X, Y, parameters))
+    return tuple(judge.relative_error(exact, numerical_gradient(X, Y, parameters, e)) for e in EPSILONS)
+
+
+def experiment(calls: Calls) -> list[Experiment]:
+    """Gradient checking on the course's case with the student's functions: where their backward
+    pass disagrees with the numerical gradient, and their gradient_check_n as epsilon varies."""
+    X, Y, parameters = seed1_case()
+    gradients = student_gradients(calls, X, Y, parameters)
+    errors = entry_errors(gradients, numerical_gradient(X, Y, parameters, PICTURE_EPSILON), parameters)
+    return [Experiment(errors, student_curve(calls, X, Y, parameters, gradients), exact_curve(X, Y, parameters))]
+
+
+def experiment_figures(runs: list[Experiment]) -> dict[str, object]:
+    """The experiment's figures by file stem."""
+    run = runs[0]
+    return {"1_entry_errors": entry_errors_figure(run.entry_errors, "Your backward_propagation_n against "
+                                                  "the numerical gradient, per entry"),
+            "2_epsilon": epsilon_curve_figure(EPSILONS, {"your gradient_check_n, your gradients": run.yours,
+                                                         "exact gradients": run.exact},
+                                              "The difference as epsilon varies")}
+
+
+def report_figures(calls: Calls) -> tuple[Plot, ...]:
+    """The report's pictures: the experiment's two figures (the runner drops them when the
+    student's code fails)."""
+    runs = experiment(calls)
+    with _MATPLOTLIB:
+        figures = experiment_figures(runs)
+        titles = {"1_entry_errors": "Where your backward pass disagrees with the numerical gradient",
+                  "2_epsilon": "Your gradient check as epsilon varies"}
+        return tuple(Plot(titles[stem], base64.b64encode(figure_png(figure, dpi=60)).decode())
+                     for stem, figure in figures.items())
+
+
+def show_experiment(runs: list[Experiment]) -> None:
+    """In a notebook: display the experiment's figures."""
+    from IPython.display import Image, display
+
+    for figure in experiment_figures(runs).values():
+        display(Image(figure_png(figure)))
+
+
+_MATPLOTLIB = threading.Lock()  # figures are drawn from several grading threads
+suite.figures = report_figures
