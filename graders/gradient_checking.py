@@ -363,6 +363,7 @@ class Experiment:
     entry_errors: dict
     yours: tuple
     exact: tuple
+    picture_epsilon: float = PICTURE_EPSILON
     kind: str = "gradient_check"  #: selects the experiment's text template
 
     @property
