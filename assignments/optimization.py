@@ -295,5 +295,6 @@ def schedule_lr_decay(learning_rate0, epoch_num, decay_rate, time_interval=1000)
 # The course's moons (300 points) and a network `[2, 5, 2, 1]` trained for 5,000 epochs on
 # mini-batches of 64, once per optimizer, then with decay. Run `dlgrade experiment optimization` to
 # train them all with your functions and save the cost curves and decision boundaries; or train one
-# here with `model` from `assignments.optimization_utils`, for example
-# `model(train_X, train_Y, [2, 5, 2, 1], "adam", functions=globals())`.
+# here with the course's loop from `assignments.optimization_utils`:
+# `train_X, train_Y = load_dataset()`, then
+# `parameters = model(train_X, train_Y, [2, 5, 2, 1], "adam", functions=globals())`.
