@@ -23,6 +23,7 @@ from graders.engine.grading import tolerances
 from graders.engine.grading.classrun import grade_class, load_suite
 from graders.engine.grading.inprocess import LocalCalls
 from graders.engine.grading.oracle import LiveOracle
+from graders.engine.grading.runner import run_check
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples" / "optimization"
@@ -191,3 +192,23 @@ def test_experiment_runs_every_optimizer_and_draws_its_figures():
     assert all(len(r.costs) == 1 and np.isfinite(r.cost) for r in runs)
     figures = grader.experiment_figures(runs)
     assert list(figures)[0] == "0_costs" and len(figures) == len(runs) + 1
+
+
+def known_mistakes():
+    return [(function, mistake) for function, mistakes in LiveOracle("optimization").mistakes.items()
+            for mistake in mistakes]
+
+
+@pytest.mark.parametrize("function,mistake", known_mistakes(),
+                         ids=[f"{f}:{m.hint}:{'-'.join(map(str, m.args.values()))}" for f, m in known_mistakes()])
+def test_every_known_mistake_is_named_when_it_is_the_answer(function, mistake):
+    """The reference with one function replaced by a known wrong variant: that exercise loses points
+    and some failing check carries the variant's own hint and arguments."""
+    namespace = {**vars(LiveOracle("optimization").module), function: mistake.fn}
+    calls = LocalCalls(namespace, frozenset(SUITE.drivers))
+    oracle = LiveOracle("optimization")
+    results = [run_check(spec, calls, oracle, 0) for spec in SUITE.checks() if spec.exercise == function]
+    failed = [r for r in results if r.outcome != "passed"]
+    assert failed
+    assert any(r.hint is not None and (r.hint.key, dict(r.hint.args)) == (mistake.hint, dict(mistake.args))
+               for r in failed), [(r.name, r.hint) for r in failed]
