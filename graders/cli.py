@@ -12,7 +12,7 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-from graders.engine.grading import classrun
+from graders.engine.grading import classrun, shards
 from graders.engine.reports import render
 from graders.engine.sandbox.parent import ROOT
 
@@ -28,7 +28,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         return args.command(args)
-    except classrun.UsageError as error:
+    except (classrun.UsageError, shards.MergeError) as error:
         print(_say("error", text=str(error)), file=sys.stderr)
         return 2
     except KeyboardInterrupt:
@@ -56,7 +56,22 @@ def _parser() -> argparse.ArgumentParser:
     grade.add_argument("--seed", type=int, default=0, help=_say("help_seed"))
     grade.add_argument("--no-figures", dest="figures", action="store_false",
                        help=_say("help_no_figures"))
+    grade.add_argument("--shard", help=_say("help_shard"))
+    grade.add_argument("--students", type=Path, help=_say("help_students"))
     grade.set_defaults(command=_grade)
+
+    merge = commands.add_parser("merge", help=_say("help_merge"))
+    merge.add_argument("outputs", nargs="+", type=Path, help=_say("help_merge_outputs"))
+    merge.add_argument("--out", type=Path, required=True, help=_say("help_merge_out"))
+    merge.set_defaults(command=_merge)
+
+    gradescope = commands.add_parser("gradescope", help=_say("help_gradescope"))
+    gradescope.add_argument("assignment")
+    gradescope.add_argument("--out", type=Path, default=Path("autograder.zip"), help=_say("help_gradescope_out"))
+    gradescope.add_argument("--hidden-visibility", default="after_published",
+                            choices=("hidden", "after_due_date", "after_published", "visible"),
+                            help=_say("help_hidden_visibility"))
+    gradescope.set_defaults(command=_gradescope)
 
     experiment = commands.add_parser("experiment", help=_say("help_experiment"))
     experiment.add_argument("assignment")
@@ -91,13 +106,37 @@ def _check(args) -> int:
 def _grade(args) -> int:
     if args.jobs < 1:
         raise classrun.UsageError(_say("jobs_at_least_one"))
-    bar = lambda it: tqdm(it, total=len(args.submissions), unit="submission", file=sys.stderr)  # noqa: E731
+    shard = shards.parse_shard(args.shard) if args.shard is not None else None
+    if args.students is not None and not args.students.is_file():
+        raise classrun.UsageError(_say("students_csv_missing", path=args.students))
+    bar = lambda it, total: tqdm(it, total=total, unit="submission", file=sys.stderr)  # noqa: E731
     run = classrun.grade_class(args.assignment, args.submissions, args.out, args.jobs, args.seed, args.figures,
                                on_start=lambda level: print(render.render_isolation(level), file=sys.stderr),
-                               progress=bar)
-    print(render.render_summary(run.reports, "txt"))
+                               progress=bar, shard=shard, students_csv=args.students, keep_reports=False)
+    print(render.render_summary(run.reports, "txt", run.naming))
+    if shard is not None:
+        print(_say("shard_done", shard=str(shard), graded=len(run.reports), total=run.class_size))
     print(render.render_outputs(args.out, run.resumed, run.unwritten))
     return 1 if run.unwritten else 0
+
+
+def _merge(args) -> int:
+    merged = shards.merge(args.outputs, args.out)
+    print(render.render_summary(merged.reports, "txt", merged.manifest.naming))
+    print(_say("merged", count=len(args.outputs), students=len(merged.reports), out=args.out))
+    return 0
+
+
+def _gradescope(args) -> int:
+    from graders.engine.authoring import gradescope
+
+    classrun.load_suite(args.assignment)
+    try:
+        gradescope.build_autograder(ROOT, args.assignment, args.out, args.hidden_visibility)
+    except OSError as error:
+        raise classrun.UsageError(_say("cannot_write", path=args.out, reason=error.strerror or error)) from None
+    print(_say("gradescope_written", path=args.out, assignment=args.assignment))
+    return 0
 
 
 def _experiment(args) -> int:

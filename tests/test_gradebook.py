@@ -202,8 +202,9 @@ def test_hostile_student_name_cannot_escape_out_dir(tmp_path):
 def test_write_class_outputs(tmp_path):
     reports = [make_report("bob"), make_report("alice")]
     paths = write_class_outputs(tmp_path, reports)
-    assert [p.name for p in paths] == ["grades.csv", "summary.md"]
+    assert [p.name for p in paths] == ["grades.csv", "summary.md", "summary.html"]
     assert "| alice |" in (tmp_path / "summary.md").read_text()
+    assert (tmp_path / "summary.html").read_text().lstrip().startswith("<!DOCTYPE html>")
     with open(tmp_path / "grades.csv", newline="") as fh:
         assert [r["student"] for r in csv.DictReader(fh)] == ["alice", "bob"]
     assert not [p for p in os.listdir(tmp_path) if p.endswith(".tmp")]

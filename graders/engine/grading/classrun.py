@@ -9,15 +9,19 @@ from __future__ import annotations
 import dataclasses
 import importlib
 import sys
+import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable, Sequence
 
-from graders.engine.grading import judge, runner, submission
+from graders.engine.grading import judge, naming, runner, shards, submission
+from graders.engine.grading.naming import NamingRule
 from graders.engine.grading.oracle import FrozenOracle, LiveOracle
+from graders.engine.grading.shards import ShardSpec
 from graders.engine.grading.suite import Suite
-from graders.engine.reports import gradebook, render, store
+from graders.engine.reports import gradebook, manifest, render, store
+from graders.engine.reports.manifest import RunManifest, StudentTime
 from graders.engine.reports.records import Evidence, Report
 from graders.engine.sandbox.parent import ROOT, Zygote
 
@@ -49,20 +53,31 @@ def load_suite(assignment: str) -> Suite:
 class ClassRun:
     """The result of grading several submissions."""
 
-    reports: tuple[Report, ...]
+    reports: tuple[Report, ...]  # complete, or slim (see gradebook.slim) when the run was asked to keep less
     isolation: str
     resumed: int  # reports read back from a previous, interrupted run
     unwritten: tuple[tuple[str, str], ...] = ()  # (student or file, reason) whose outputs could not be written
+    naming: tuple[NamingRule, ...] = ()  # how the class's students were named
+    class_size: int = 0  # submissions of the whole class (more than len(reports) in a shard)
+    seconds: tuple[StudentTime, ...] = ()  # grading time per student
 
 
 def grade_class(assignment: str, paths: Sequence[Path], out: Path | None = None, jobs: int = 1,
                 seed: int = 0, figures: bool = True, on_start: Callable[[str], None] = lambda level: None,
-                progress: Callable[[Iterable], Iterable] = lambda it: it) -> ClassRun:
-    """Grade every submission in ``paths`` against the hidden reference; with ``out``, write each
-    student's outputs as soon as they are graded (and reuse those already there)."""
+                progress: Callable[[Iterable, int], Iterable] = lambda it, total: it,
+                shard: ShardSpec | None = None, students_csv: Path | None = None,
+                keep_reports: bool = True) -> ClassRun:
+    """Grade every submission in ``paths`` (or, with ``shard``, the students of that shard) against
+    the hidden reference; with ``out``, write each student's outputs as soon as they are graded (and
+    reuse those already there), then the class files and ``run.json``. Students are named from their
+    paths, or by ``students_csv``. ``keep_reports=False`` keeps only slim reports in memory."""
     suite = load_suite(assignment)
-    submissions = _unique_students([submission.read(p, assignment) for p in paths])
+    named = name_class(paths, students_csv)
+    chosen = [(p, n) for p, n in zip(paths, named.names) if shard is None or shard.holds(n)]
+    submissions = [submission.read(p, assignment, n) for p, n in chosen]
     done = {s.student: report for s in submissions if out and (report := _finished(out, s)) is not None}
+    earlier = (manifest.read(out) if out is not None and done else None)
+    times = dict(earlier.seconds_by_student()) if earlier is not None else {}
     oracle = LiveOracle(assignment)
     with Zygote.for_suite(suite, hidden=_hidden_paths(paths, out)) as zygote:
         on_start(zygote.isolation)
@@ -71,24 +86,40 @@ def grade_class(assignment: str, paths: Sequence[Path], out: Path | None = None,
 
         def one(sub: submission.Submission) -> Report:
             if sub.student in done:
-                return done[sub.student]
+                report = done[sub.student]
+                return report if keep_reports else gradebook.slim(report)
+            began = time.perf_counter()
             report = runner.grade(suite, sub, zygote, oracle, "grade", seed, figures)
+            times[sub.student] = round(time.perf_counter() - began, 4)
             if out is not None:
                 try:
                     gradebook.write_student_outputs(out, report)
                 except OSError as error:  # a full disk, a folder made read-only: say so, go on
                     unwritten.append((sub.student, _os_reason(error)))
-            return report
+            return report if keep_reports else gradebook.slim(report)
 
         with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
-            reports = tuple(progress(pool.map(one, submissions)))
+            reports = tuple(progress(pool.map(one, submissions), len(submissions)))
         isolation = zygote.isolation
+    seconds = tuple(StudentTime(s.student, times.get(s.student)) for s in sorted(submissions, key=lambda s: s.student))
     if out is not None:
+        run = RunManifest(assignment, seed, figures, shards.fingerprint(assignment),
+                          tuple(e.function for e in suite.exercises), (shard.index, shard.count) if shard else None,
+                          shards.class_digest(paths, named.names), len(paths), named.rules, isolation, seconds)
         try:
-            gradebook.write_class_outputs(out, reports, [e.function for e in suite.exercises])
+            gradebook.write_class_outputs(out, reports, list(run.exercises), run)
         except OSError as error:
             unwritten.append(("grades.csv", _os_reason(error)))
-    return ClassRun(reports, isolation, len(done), tuple(sorted(unwritten)))
+    return ClassRun(reports, isolation, len(done), tuple(sorted(unwritten)), named.rules, len(paths), seconds)
+
+
+def name_class(paths: Sequence[Path], students_csv: Path | None = None) -> naming.Naming:
+    """Every student's name, from the paths (and the students CSV); a bad CSV is a usage error."""
+    try:
+        given = naming.read_students_csv(students_csv) if students_csv is not None else {}
+        return naming.name_students(paths, given, students_csv.name if students_csv is not None else "")
+    except naming.NamingError as error:
+        raise UsageError(str(error)) from None
 
 
 def _os_reason(error: OSError) -> str:
@@ -122,20 +153,6 @@ def experiment(assignment: str, path: Path, iterations: int | None = None) -> tu
             return failure.evidence[0], []
         finally:
             session.close()
-
-
-def _unique_students(submissions: list[submission.Submission]) -> list[submission.Submission]:
-    """Two submissions with the same student folder name would overwrite each other's reports: the
-    later ones get a numbered name."""
-    seen: dict[str, int] = {}
-    unique = []
-    for sub in submissions:
-        folder = store.student_dirname(sub.student)
-        count = seen.get(folder, 0)
-        seen[folder] = count + 1
-        unique.append(sub if count == 0 else submission.Submission(
-            f"{sub.student}-{count + 1}", sub.path, sub.cells, sub.keep_all, sub.problem))
-    return unique
 
 
 def _hidden_paths(paths: Sequence[Path], out: Path | None) -> list[Path]:

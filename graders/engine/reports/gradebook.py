@@ -6,6 +6,7 @@ run) never sees a half-written file. Wording comes from the templates, through `
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import json
 import os
@@ -13,8 +14,10 @@ from pathlib import Path
 from typing import Any, Iterable, Sequence
 
 from graders.engine.files import write_atomic
-from graders.engine.reports import store
-from graders.engine.reports.records import Report
+from graders.engine.reports import manifest, store
+from graders.engine.reports.dashboard import render_dashboard
+from graders.engine.reports.manifest import RunManifest
+from graders.engine.reports.records import ExerciseResult, Report
 from graders.engine.reports.render import (
     format_points,
     render_check_text,
@@ -128,15 +131,28 @@ def exercise_names_of(reports: Iterable[Report]) -> list[str]:
     return names
 
 
+def slim(report: Report) -> Report:
+    """What the class files need of a report: no figures, no captured output, no check evidence
+    (a class run keeps only this in memory once a student's own files are written)."""
+    exercises = tuple(ExerciseResult(ex.name, tuple(dataclasses.replace(c, evidence=()) for c in ex.checks))
+                      for ex in report.exercises)
+    return dataclasses.replace(report, exercises=exercises, notes=(), plots=())
+
+
 def write_class_outputs(
     out_dir: str | os.PathLike[str],
     reports: Sequence[Report],
     exercise_names: Sequence[str] | None = None,
+    run: RunManifest | None = None,
 ) -> list[Path]:
-    """Write the class-level files ``grades.csv`` and ``summary.md`` into ``out_dir``."""
+    """Write the class-level files ``grades.csv``, ``summary.md`` and the dashboard ``summary.html``
+    into ``out_dir`` and, given the run's manifest, ``run.json`` (what ``dlgrade merge`` reads)."""
+    reports = sorted(reports, key=lambda r: r.student)
     names = list(exercise_names) if exercise_names is not None else exercise_names_of(reports)
     out = Path(out_dir)
-    return [
+    written = [
         write_grades_csv(out / "grades.csv", reports, names),
-        write_atomic(out / "summary.md", render_summary(reports, "md")),
+        write_atomic(out / "summary.md", render_summary(reports, "md", run.naming if run else ())),
+        write_atomic(out / "summary.html", render_dashboard(reports, run)),
     ]
+    return written + ([manifest.write(out, run)] if run is not None else [])

@@ -35,6 +35,12 @@ FORMATS = ("html", "md", "txt")
 _REPORT_TEMPLATES = {"html": "report.html", "md": "report.md", "txt": "report.txt"}
 _SUMMARY_TEMPLATES = {"md": "summary.md", "txt": "summary.txt"}
 
+#: Above this many students the terminal summary shows the distribution and the worst checks, not
+#: one row per student (the full table is in summary.md and summary.html).
+TABLE_LIMIT = 40
+#: Checks listed as the worst in a large class's terminal summary.
+WORST_SHOWN = 5
+
 # C0 controls except \n and \t, DEL, C1 controls, and Unicode bidi / invisible formatting characters
 # that can reorder or hide text in a terminal or an editor.
 _CONTROL_RE = re.compile(
@@ -248,7 +254,11 @@ def _summary_view(reports: Sequence[Report]) -> dict[str, Any]:
     check_rows = list(checks.values())
     for row in check_rows:
         row["rate"] = row["passed"] / row["total"] if row["total"] else 0.0
+    worst = [row for _, row in sorted(enumerate(check_rows), key=lambda p: (p[1]["rate"], p[0]))]
     return {
+        "distribution": _distribution([r.points for r in reports], sum(ex_max.values())),
+        "worst": [row for row in worst if row["rate"] < 1][:WORST_SHOWN],
+        "table_limit": TABLE_LIMIT,
         "exercises": exercises,
         "exercise_max": [ex_max[n] for n in exercises],
         "rows_data": rows,
@@ -260,10 +270,24 @@ def _summary_view(reports: Sequence[Report]) -> dict[str, Any]:
     }
 
 
-def render_summary(reports: Sequence[Report], fmt: str = "txt") -> str:
-    """The class summary: one row per student and a per-check pass-rate table (``"txt"`` or ``"md"``)."""
+def _distribution(totals: Sequence[float], maximum: float, buckets: int = 10) -> list[dict[str, Any]]:
+    """Totals counted in ``buckets`` equal ranges of 0..maximum (the last one includes the maximum)."""
+    if not totals or maximum <= 0:
+        return []
+    width = maximum / buckets
+    counts = [0] * buckets
+    for total in totals:
+        counts[min(buckets - 1, max(0, int(total / width)))] += 1
+    return [{"low": i * width, "high": (i + 1) * width, "count": n, "last": i == buckets - 1}
+            for i, n in enumerate(counts)]
+
+
+def render_summary(reports: Sequence[Report], fmt: str = "txt", naming: Sequence[Any] = ()) -> str:
+    """The class summary (``"txt"`` or ``"md"``): one row per student (in the terminal only up to
+    :data:`TABLE_LIMIT` students, the distribution and the worst checks above that), the per-check
+    pass rates, and how students were named (``naming``: NamingRule records)."""
     _check_format(fmt, tuple(_SUMMARY_TEMPLATES))
-    text = environment().get_template(_SUMMARY_TEMPLATES[fmt]).render(**_summary_view(reports))
+    text = environment().get_template(_SUMMARY_TEMPLATES[fmt]).render(**_summary_view(reports), naming=list(naming))
     return printable(text)
 
 
