@@ -71,8 +71,13 @@ def test_rmsprop_with_t_is_adam_without_momentum():
 
 
 EXPERIMENT = [  # (optimizer, settings, the course's train accuracy after 5,000 epochs)
-    ("adam", {}, 0.9433),
-    ("gd", {"learning_rate": 0.1, "decay": "schedule_lr_decay"}, 0.9433),
+    ("gd", {}, 0.717),
+    ("momentum", {}, 0.717),
+    ("adam", {}, 0.943),
+    ("gd", {"learning_rate": 0.1, "decay": "schedule_lr_decay"}, 0.943),
+    ("momentum", {"learning_rate": 0.1, "decay": "schedule_lr_decay"}, 0.953),
+    ("adam", {"learning_rate": 0.01, "decay": "schedule_lr_decay"}, 0.94),
+    ("gd", {"learning_rate": 0.1, "decay": "update_lr"}, 0.653),
 ]
 
 
@@ -82,7 +87,7 @@ def test_the_course_experiment(optimizer, settings, expected):
     X, Y = utils.load_dataset()
     parameters, costs = utils.train(X, Y, ref, optimizer=optimizer, **settings)
     assert len(costs) == 50
-    assert utils.accuracy(X, Y, parameters) == pytest.approx(expected, abs=5e-4)
+    assert utils.accuracy(X, Y, parameters) == pytest.approx(expected, abs=5e-4)  # the course prints 3 digits
 
 
 # -------------------------------------------------------------------- the course's helper names
