@@ -81,8 +81,8 @@ def with_planted_bugs(gradients: dict) -> dict:
 
 
 def wrong_gradients(gradients: dict) -> list[dict]:
-    """Deliberately wrong gradient dicts: one entry off, one parameter scaled, dW2 transposed, db2
-    and db3 swapped in sign."""
+    """Deliberately wrong gradient dicts: one entry off, one parameter scaled by a factor, dW2
+    transposed, db2 and db3 with the wrong sign."""
     one_entry = {**gradients, "dW1": gradients["dW1"].copy()}
     one_entry["dW1"][1, 0] += 0.3
     return [one_entry,
@@ -302,7 +302,7 @@ def expect_checked_n(t: Trial, name: str, X, Y, parameters, gradients, epsilon) 
 def several_epsilons(t: Trial):
     """Returns the two-sided difference at several epsilons, for correct and wrong gradients"""
     X, Y, parameters, gradients = course_gradients()
-    for epsilon in (1e-2, 1e-3, 1e-5):
+    for epsilon in (1e-2, 1e-3):
         expect_checked_n(t, "logistic", X, Y, parameters, gradients, epsilon)
     expect_checked_n(t, "logistic", X, Y, parameters, with_planted_bugs(gradients), 1e-2)
 
@@ -310,9 +310,9 @@ def several_epsilons(t: Trial):
 @check_n.check(points=2, kind="value")
 def wrong_gradients_on_other_networks(t: Trial):
     """Reports gradients wrong in one entry, one parameter, by a factor or transposed, on other networks"""
-    for sizes, m in (((3, 4, 2, 1), 5), ((2, 3, 3, 1), 7)):
+    for sizes, m, which in (((3, 4, 2, 1), 5, slice(None)), ((2, 3, 3, 1), 7, slice(2, 3))):
         X, Y, parameters = network(t.rng, sizes, m)
-        for gradients in wrong_gradients(exact_gradients("logistic", X, Y, parameters)):
+        for gradients in wrong_gradients(exact_gradients("logistic", X, Y, parameters))[which]:
             expect_checked_n(t, "logistic", X, Y, parameters, gradients, None)
 
 
@@ -339,7 +339,8 @@ def leaves_parameters_unchanged(t: Trial):
 @check_n.check(points=0, kind="structure")
 def plain_number(t: Trial):
     """Note only (no points): returns a number rather than an array holding it"""
-    X, Y, parameters, gradients = course_gradients()
+    X, Y, parameters = network(t.rng, (3, 4, 2, 1), 5)
+    gradients = exact_gradients("logistic", X, Y, parameters)
     got, _ = judge.sequence("result", t.drive(DRIVER_N, "logistic", parameters, gradients, X, Y, 1e-3), 2)
     expect_plain_number(got)
 
