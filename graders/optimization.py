@@ -30,6 +30,8 @@ suite = Suite("optimization", preload=("assignments.optimization_utils",), drive
 
 COURSE_SIZES = (3, 2, 3)  # the course's test network: W1 (2, 3), W2 (3, 2)
 DEPTHS = ((4, 5, 3, 1), (2, 1), (6, 4, 4, 3, 2), (3, 7, 1))  # random networks of 1 to 4 layers
+MOMENTUM_LABELS = ("parameters", "v")
+RMSPROP_LABELS = ("parameters", "s")
 ADAM_LABELS = ("parameters", "v", "s", "v_corrected", "s_corrected")
 
 
@@ -103,36 +105,44 @@ def expect_parameters_shaped(got, sizes, name: str = "parameters") -> None:
         judge.array(key, found[key], shape)
 
 
-def expect_step(t: Trial, got, args: tuple, labels=None) -> object:
-    """The student's step matches the reference's on ``args``; returns the reference's output."""
-    t.expect_reference(got, *args, name="result", labels=labels)
-    return t.reference(*args)
+def flat(items: tuple, labels) -> dict:
+    """An update's answer as one dict named as the report names it: "W1", ..., "v['dW1']", ..."""
+    named = {}
+    for label, item in zip(labels, items):
+        for key, value in judge.mapping(label, item, []).items():
+            named[key if label == "parameters" else f"{label}['{key}']"] = value
+    return named
 
 
-def adam_result(got) -> tuple:
-    """The items of Adam's answer: five (2021+ course) or three (the earlier release)."""
+def answer_items(got, labels: tuple, older: int | None = None) -> tuple:
+    """The items of an update's answer: one per label, or the first ``older`` of them."""
     items = judge.sequence("result", got)
-    if len(items) not in (3, 5):
-        raise CheckFailed(Evidence("wrong_length", {"name": "result", "expected": 5, "got": len(items)}))
+    if len(items) not in {len(labels), older}:
+        raise CheckFailed(Evidence("wrong_length", {"name": "result", "expected": len(labels), "got": len(items)}))
     return items
 
 
-def expect_adam(t: Trial, got, args: tuple) -> tuple:
-    """Adam's answer matches the reference on ``args`` (all five items, or the first three of the
-    older return with a note); a failure names the first known mistake it matches. Returns the
-    reference's five items."""
-    items = adam_result(got)
-    want = t.reference(*args)
-    n = len(items)
-    found = judge.differences("result", items, want[:n], labels=ADAM_LABELS[:n])
+def expect_update(t: Trial, got, args: tuple, labels: tuple, older: int | None = None) -> tuple:
+    """An update's answer (a tuple of dicts named by ``labels``; or the first ``older`` of them, the
+    return of an earlier course release, accepted with a note) matches the reference on ``args``;
+    a failure names the first known mistake it matches. Returns the reference's full answer."""
+    items = answer_items(got, labels, older)
+    n, want = len(items), t.reference(*args)
+    found = judge.differences("result", flat(items, labels[:n]), flat(want[:n], labels[:n]))
     if found:
         hint = next((Hint(m.hint, dict(m.args))
                      for m, output in t.oracle.variants(t.spec.key, t.spec.exercise, args, {})
-                     if not judge.differences("result", items, tuple(output)[:n], labels=ADAM_LABELS[:n])), None)
+                     if not judge.differences("result", flat(items, labels[:n]), flat(tuple(output)[:n], labels[:n]))),
+                    None)
         raise CheckFailed(*found, hint=hint)
-    if n == 3:
+    if n == older and older != len(labels):
         t.note(Hint("adam_older_return"))
     return want
+
+
+def expect_adam(t: Trial, got, args: tuple) -> tuple:
+    """Adam's five items, or the older three (full marks, with a note), match the reference."""
+    return expect_update(t, got, args, ADAM_LABELS, older=3)
 
 
 # ----------------------------------------------------------------- Exercise 1: gradient descent
@@ -329,7 +339,8 @@ def returns_parameters_and_velocity(t: Trial):
 def course_case_step(t: Trial):
     """Matches the reference on the course's test case (v = 0, beta = 0.9, learning_rate = 0.01)"""
     parameters, grads = course_case()
-    t.matches_reference(parameters, grads, zeros(COURSE_SIZES), 0.9, 0.01, name="result", labels=("parameters", "v"))
+    args = (parameters, grads, zeros(COURSE_SIZES), 0.9, 0.01)
+    expect_update(t, t.call(*args), args, MOMENTUM_LABELS)
 
 
 @momentum.check(points=2, kind="value")
@@ -337,8 +348,8 @@ def random_networks(t: Trial):
     """Matches the reference on networks of 1 to 4 layers with a nonzero velocity"""
     for sizes, beta, learning_rate in zip(DEPTHS, (0.9, 0.5, 0.99, 0.0), (0.01, 0.3, 0.1, 0.05)):
         parameters, grads = network(t.rng, sizes, extra_keys=True)
-        t.matches_reference(parameters, grads, moments(t.rng, sizes), beta, learning_rate, name="result",
-                            labels=("parameters", "v"))
+        args = (parameters, grads, moments(t.rng, sizes), beta, learning_rate)
+        expect_update(t, t.call(*args), args, MOMENTUM_LABELS)
 
 
 @momentum.check(points=1, kind="value")
@@ -349,7 +360,7 @@ def steps_in_a_row(t: Trial):
     for _ in range(4):
         grads = network(t.rng, sizes)[1]
         args = (parameters, grads, v, 0.8, 0.1)
-        parameters, v = expect_step(t, t.call(*args), args, labels=("parameters", "v"))
+        parameters, v = expect_update(t, t.call(*args), args, MOMENTUM_LABELS)
 
 
 # ------------------------------------------------------------------------- Exercise 6: RMSprop
@@ -370,8 +381,8 @@ def returns_parameters_and_s(t: Trial):
 def course_case_step(t: Trial):
     """Matches the reference on the course's test case (s = 0, no t, learning_rate = 0.02, beta2 = 0.888)"""
     parameters, grads = course_case()
-    t.matches_reference(parameters, grads, zeros(COURSE_SIZES), None, 0.02, 0.888, 1e-2, name="result",
-                        labels=("parameters", "s"))
+    args = (parameters, grads, zeros(COURSE_SIZES), None, 0.02, 0.888, 1e-2)
+    expect_update(t, t.call(*args), args, RMSPROP_LABELS)
 
 
 @rmsprop.check(points=1, kind="value")
@@ -379,8 +390,8 @@ def random_networks(t: Trial):
     """Matches the reference on networks of 1 to 4 layers, with the default hyperparameters"""
     for sizes in DEPTHS:
         parameters, grads = network(t.rng, sizes, extra_keys=True)
-        t.matches_reference(parameters, grads, moments(t.rng, sizes, second=True), name="result",
-                            labels=("parameters", "s"))
+        args = (parameters, grads, moments(t.rng, sizes, second=True))
+        expect_update(t, t.call(*args), args, RMSPROP_LABELS)
 
 
 @rmsprop.check(points=1, kind="value")
@@ -390,7 +401,7 @@ def bias_corrected_steps(t: Trial):
     parameters, s = network(t.rng, sizes)[0], zeros(sizes)
     for step in range(1, 5):
         args = (parameters, network(t.rng, sizes)[1], s, step, 0.01, 0.9, 1e-8)
-        parameters, s = expect_step(t, t.call(*args), args, labels=("parameters", "s"))
+        parameters, s = expect_update(t, t.call(*args), args, RMSPROP_LABELS)
 
 
 # ---------------------------------------------------------------------- Exercise 7: Adam's state
@@ -424,7 +435,7 @@ adam = suite.exercise("update_parameters_with_adam")
 def returns_five_dicts(t: Trial):
     """Returns (parameters, v, s, v_corrected, s_corrected) with the keys and shapes of the inputs"""
     parameters, grads = course_case()
-    items = adam_result(t.call(parameters, grads, zeros(COURSE_SIZES), zeros(COURSE_SIZES), 2))
+    items = answer_items(t.call(parameters, grads, zeros(COURSE_SIZES), zeros(COURSE_SIZES), 2), ADAM_LABELS, older=3)
     expect_parameters_shaped(items[0], COURSE_SIZES)
     for name, state in zip(ADAM_LABELS[1:], items[1:]):
         expect_state(state, COURSE_SIZES, name, zero=False)
