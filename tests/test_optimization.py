@@ -136,6 +136,14 @@ def test_the_older_adam_note_is_in_the_written_report(graded):
     assert report.points == report.max_points
 
 
+def test_hostile_samples_do_not_affect_the_correct_ones(graded):
+    """Each correct sample graded alone gets exactly the report it got inside the whole class."""
+    correct = [EXAMPLES / name for name, want in SAMPLES.items() if want["points"] == EXPECTED["max_points"]]
+    alone = grade_class("optimization", correct, out=None, jobs=1, figures=False)
+    for report in alone.reports:
+        assert report == report_of(graded, Path(report.submission)), report.student
+
+
 def test_gradebook_lists_every_student_with_their_points(graded):
     reports, _, out = graded
     with open(out / "grades.csv", newline="") as handle:
