@@ -17,6 +17,7 @@ This module ships to students and is preloaded by the sandboxed workers; it impo
 import time and never imports ``solutions``.
 """
 
+import math
 from contextlib import contextmanager
 
 import numpy as np
@@ -75,12 +76,14 @@ def unstack(theta, shapes):
     """Cut ``theta`` (shape (n, 1) or (n,)) into arrays of ``shapes`` (name -> shape, in vector
     order); raises ValueError when the sizes do not add up to n."""
     flat = np.reshape(theta, (-1,))
-    sizes = [int(np.prod(shape)) for shape in shapes.values()]
-    if sum(sizes) != flat.shape[0]:
-        raise ValueError(f"theta holds {flat.shape[0]} numbers, the network has {sum(sizes)}")
-    ends = np.cumsum(sizes)
-    return {name: flat[end - size:end].reshape(shape)
-            for (name, shape), size, end in zip(shapes.items(), sizes, ends)}
+    parameters, start = {}, 0
+    for name, shape in shapes.items():
+        size = math.prod(shape)
+        parameters[name] = flat[start:start + size].reshape(shape)
+        start += size
+    if start != flat.shape[0]:
+        raise ValueError(f"theta holds {flat.shape[0]} numbers, the network has {start}")
+    return parameters
 
 
 def gradients_to_vector(gradients):
