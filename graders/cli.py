@@ -71,6 +71,7 @@ def _parser() -> argparse.ArgumentParser:
     gradescope.add_argument("--hidden-visibility", default="after_published",
                             choices=("hidden", "after_due_date", "after_published", "visible"),
                             help=_say("help_hidden_visibility"))
+    gradescope.add_argument("--seed", type=int, default=0, help=_say("help_seed"))
     gradescope.set_defaults(command=_gradescope)
 
     experiment = commands.add_parser("experiment", help=_say("help_experiment"))
@@ -132,7 +133,7 @@ def _gradescope(args) -> int:
 
     classrun.load_suite(args.assignment)
     try:
-        gradescope.build_autograder(ROOT, args.assignment, args.out, args.hidden_visibility)
+        gradescope.build_autograder(ROOT, args.assignment, args.out, args.hidden_visibility, args.seed)
     except OSError as error:
         raise classrun.UsageError(_say("cannot_write", path=args.out, reason=error.strerror or error)) from None
     print(_say("gradescope_written", path=args.out, assignment=args.assignment))
