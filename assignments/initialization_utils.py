@@ -97,14 +97,15 @@ def load_dataset():
 # The model loop of the experiment
 # ---------------------------------------------------------------------------------------------------
 
-def _run(X, Y, functions, initialization, learning_rate, num_iterations, record_every, print_every):
+def _run(X, Y, functions, initialization, learning_rate, num_iterations, record_every, print_every,
+         parameters=None):
     """The loop shared by ``train`` and ``model``; see ``train``."""
     if initialization not in INITIALIZERS:
         raise ValueError(f"initialization must be one of {', '.join(INITIALIZERS)}, got {initialization!r}")
     if record_every < 1:
         raise ValueError(f"record_every must be a positive integer, got {record_every!r}")
-    initialize = lookup(functions, INITIALIZERS[initialization])
-    parameters = initialize([X.shape[0], *LAYERS_DIMS[1:]])
+    if parameters is None:
+        parameters = lookup(functions, INITIALIZERS[initialization])([X.shape[0], *LAYERS_DIMS[1:]])
     costs = []
     for i in range(num_iterations):
         a3, cache = forward_propagation(X, parameters)
@@ -120,9 +121,11 @@ def _run(X, Y, functions, initialization, learning_rate, num_iterations, record_
     return parameters, costs
 
 
-def train(X, Y, functions, initialization="he", learning_rate=0.01, num_iterations=15000, record_every=1000):
+def train(X, Y, functions, initialization="he", learning_rate=0.01, num_iterations=15000, record_every=1000,
+          parameters=None):
     """The course's experiment: batch gradient descent on the network [n_x, 10, 5, 1] starting from
-    the parameters ``functions[INITIALIZERS[initialization]](layers_dims)`` returns.
+    the parameters ``functions[INITIALIZERS[initialization]](layers_dims)`` returns (or, to go on
+    training, from ``parameters``).
 
     Arguments:
     X -- input data, shape (n_x, m)
@@ -133,6 +136,8 @@ def train(X, Y, functions, initialization="he", learning_rate=0.01, num_iteratio
     learning_rate -- gradient-descent step size
     num_iterations -- number of gradient-descent steps
     record_every -- the cost is recorded at every iteration i with i % record_every == 0
+    parameters -- None, or a dict of the network's parameters (shapes as returned) to start from
+                  instead of initializing
 
     Returns:
     parameters -- the trained dict "W1" (10, n_x), "b1" (10, 1), "W2" (5, 10), "b2" (5, 1),
@@ -140,7 +145,8 @@ def train(X, Y, functions, initialization="he", learning_rate=0.01, num_iteratio
     costs -- list of Python floats (inf where the output saturated), the costs at iterations 0,
              record_every, 2 * record_every, ...
     """
-    return _run(X, Y, functions, initialization, learning_rate, num_iterations, record_every, print_every=None)
+    return _run(X, Y, functions, initialization, learning_rate, num_iterations, record_every, print_every=None,
+                parameters=parameters)
 
 
 def model(X, Y, learning_rate=0.01, num_iterations=15000, print_cost=True, initialization="he", functions=None):
