@@ -152,3 +152,29 @@ def test_correct_samples_cover_both_signatures():
     assert any("def gradient_check_n(parameters, gradients, X, Y, epsilon=1e-7):" in t for t in texts)
     assert any("print_msg=False):" in t for t in texts)
     assert any("np.dot(theta, x)" in t for t in texts)
+
+
+# ------------------------------------------------------------------ frozen public expectations
+
+
+def test_frozen_expectations_are_fresh_and_replay_on_the_reference():
+    from graders.engine.grading import expectations, runner
+    from graders.engine.grading.inprocess import LocalCalls
+    from graders.engine.grading.oracle import FrozenOracle
+
+    assert expectations.path("gradient_checking").read_text() == expectations.frozen_text("gradient_checking")
+    assert expectations.path("gradient_checking").stat().st_size < 200_000
+    oracle, calls = FrozenOracle("gradient_checking"), LocalCalls(vars(reference))
+    for spec in SUITE.checks(public_only=True):
+        assert runner.run_check(spec, calls, oracle, 0).outcome == "passed", spec.key
+
+
+def test_frozen_expectations_name_a_mistake_without_solution_code():
+    from graders.engine.grading import runner
+    from graders.engine.grading.inprocess import LocalCalls
+    from graders.engine.grading.oracle import FrozenOracle
+
+    wrong = next(m for m in reference.MISTAKES["gradient_check_n"] if m.hint == "missing_denominator")
+    spec = next(s for s in SUITE.checks(public_only=True) if s.key == "gradient_check_n/planted_mistakes_are_reported")
+    result = runner.run_check(spec, LocalCalls({"gradient_check_n": wrong.fn}), FrozenOracle("gradient_checking"), 0)
+    assert result.outcome == "failed" and result.hint.key == "missing_denominator"
