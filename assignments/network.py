@@ -207,14 +207,26 @@ def predict_dec(parameters, X):
 # Model loops
 # ---------------------------------------------------------------------------------------------------
 
+class MissingFunction(KeyError, NotImplementedError):
+    """A function a model loop or driver needs is not defined. It is a KeyError (a missing name)
+    and a NotImplementedError, which the sandbox reports as "not implemented" for ``function``."""
+
+    def __init__(self, function):
+        super().__init__(f"{function!r} is not defined")
+        self.function = function
+
+
 def lookup(functions, name):
-    """Fetch the callable `name` from a mapping (e.g. ``globals()``) or an object (e.g. a module)."""
+    """Fetch the callable ``name`` from a mapping (e.g. ``globals()``) or an object (e.g. a module).
+
+    Raises MissingFunction when it is not there (or ValueError when ``functions`` is None).
+    """
     if functions is None:
         raise ValueError(f"{name!r} is needed, but no functions were given")
     if isinstance(functions, Mapping):
         if name not in functions:
-            raise KeyError(f"functions has no {name!r}")
+            raise MissingFunction(name)
         return functions[name]
     if not hasattr(functions, name):
-        raise KeyError(f"functions has no {name!r}")
+        raise MissingFunction(name)
     return getattr(functions, name)

@@ -17,10 +17,11 @@ inside the functions that need them. It never imports ``solutions``.
 
 import gzip
 import importlib.util
-from collections.abc import Mapping
 from pathlib import Path
 
 import numpy as np
+
+from assignments.network import lookup
 
 #: Number of classes (the digits 0 to 5) and side of the enlarged square images.
 N_CLASSES = 6
@@ -223,19 +224,6 @@ def accuracy(X, Y, parameters):
 # The model loop
 # ---------------------------------------------------------------------------------------------------
 
-def _lookup(functions, name):
-    """Fetch the callable `name` from a mapping (e.g. ``globals()``) or an object (e.g. a module)."""
-    if functions is None:
-        raise ValueError(f"{name!r} is needed, but no functions were given")
-    if isinstance(functions, Mapping):
-        if name not in functions:
-            raise KeyError(f"functions has no {name!r}")
-        return functions[name]
-    if not hasattr(functions, name):
-        raise KeyError(f"functions has no {name!r}")
-    return getattr(functions, name)
-
-
 def _columns(X, Y):
     """X (n_x, m) and Y (6, m) as float32 arrays, with their shapes checked."""
     X = np.asarray(X, dtype=np.float32)
@@ -321,9 +309,9 @@ def fit(X_train, Y_train, X_test, Y_test, functions, learning_rate=0.0001, num_e
 
     if minibatch_size < 1 or record_every < 1:
         raise ValueError("minibatch_size and record_every must be positive integers")
-    initialize_parameters = _lookup(functions, "initialize_parameters")
-    forward_propagation = _lookup(functions, "forward_propagation")
-    train_step = _lookup(functions, "train_step")
+    initialize_parameters = lookup(functions, "initialize_parameters")
+    forward_propagation = lookup(functions, "forward_propagation")
+    train_step = lookup(functions, "train_step")
 
     train, m = _example_dataset(X_train, Y_train)
     test, _ = _example_dataset(X_test, Y_test)
@@ -371,16 +359,21 @@ def _to_numpy(parameters):
             for name, value in parameters.items()}
 
 
-def run_train_steps(X, Y, parameters, steps, learning_rate, use_function, functions):
+#: The optimizers a driver can hand to train_step, by name.
+OPTIMIZERS = {"adam": "Adam", "sgd": "SGD"}
+
+
+def run_train_steps(X, Y, parameters, steps, learning_rate, use_function, optimizer, functions):
     """Call the submission's train_step ``steps`` times on one batch, from given parameters.
 
     Arguments:
-    X -- inputs, numpy array of shape (12288, m) (made a float32 tf.constant)
+    X -- inputs, numpy array of shape (n_x, m) (made a float32 tf.constant)
     Y -- one-hot labels, numpy array of shape (6, m) (made a float32 tf.constant)
-    parameters -- dict "W1".."b3" of numpy arrays (made float32 tf.Variables)
+    parameters -- dict "W1".."b3" of numpy arrays, W1 of shape (25, n_x) (made float32 tf.Variables)
     steps -- number of calls
-    learning_rate -- learning rate of a fresh tf.keras.optimizers.Adam
+    learning_rate -- learning rate of the fresh optimizer
     use_function -- if True, train_step is wrapped in tf.function
+    optimizer -- "sgd" (tf.keras.optimizers.SGD) or "adam" (tf.keras.optimizers.Adam)
     functions -- mapping name -> callable holding "train_step"
 
     Returns:
@@ -391,28 +384,29 @@ def run_train_steps(X, Y, parameters, steps, learning_rate, use_function, functi
     """
     import tensorflow as tf
 
-    train_step = _lookup(functions, "train_step")
+    train_step = lookup(functions, "train_step")
     step = tf.function(train_step) if use_function else train_step
     X_tf = tf.constant(np.asarray(X, dtype=np.float32))
     Y_tf = tf.constant(np.asarray(Y, dtype=np.float32))
     variables = _variables(parameters)
     originals = dict(variables)  # what is returned: a train_step must update these in place
-    optimizer = tf.keras.optimizers.Adam(learning_rate)
-    losses = [float(step(X_tf, Y_tf, variables, optimizer)) for _ in range(int(steps))]
+    made = getattr(tf.keras.optimizers, OPTIMIZERS[optimizer])(learning_rate)
+    losses = [float(step(X_tf, Y_tf, variables, made)) for _ in range(int(steps))]
     return losses, _to_numpy(originals)
 
 
 def gradients_of(X, Y, parameters, functions):
-    """Gradients of the submission's total loss of its own forward pass, by GradientTape.
+    """Gradients, by GradientTape, of a fixed loss of the submission's forward pass.
 
-    Computes ``compute_total_loss(forward_propagation(X, params), Y)`` with params float32
-    tf.Variables, and its gradient with respect to each of them.
+    The loss is computed here, not with the submission's compute_total_loss, so that this judges
+    forward_propagation alone: the summed softmax cross-entropy of its logits (any loss that uses
+    every logit would do).
 
     Arguments:
     X -- inputs, numpy array of shape (12288, m) (or any n_x matching W1)
     Y -- one-hot labels, numpy array of shape (6, m)
     parameters -- dict "W1".."b3" of numpy arrays
-    functions -- mapping name -> callable holding "forward_propagation" and "compute_total_loss"
+    functions -- mapping name -> callable holding "forward_propagation"
 
     Returns:
     gradients -- dict name -> numpy array shaped like the parameter, or the string "none" where the
@@ -420,13 +414,14 @@ def gradients_of(X, Y, parameters, functions):
     """
     import tensorflow as tf
 
-    forward_propagation = _lookup(functions, "forward_propagation")
-    compute_total_loss = _lookup(functions, "compute_total_loss")
+    forward_propagation = lookup(functions, "forward_propagation")
     X_tf = tf.constant(np.asarray(X, dtype=np.float32))
     Y_tf = tf.constant(np.asarray(Y, dtype=np.float32))
     variables = _variables(parameters)
     with tf.GradientTape() as tape:
-        loss = compute_total_loss(forward_propagation(X_tf, variables), Y_tf)
+        logits = forward_propagation(X_tf, variables)
+        loss = tf.reduce_sum(tf.nn.softmax_cross_entropy_with_logits(labels=tf.transpose(Y_tf),
+                                                                     logits=tf.transpose(logits)))
     names = list(variables)
     grads = tape.gradient(loss, [variables[n] for n in names])
     return {n: "none" if g is None else np.asarray(tf.convert_to_tensor(g).numpy())
@@ -470,7 +465,7 @@ def run_model(X_train, Y_train, X_test, Y_test, num_epochs, learning_rate, minib
     Returns:
     parameters -- dict name -> numpy array, the trained parameters model returned
     """
-    model = _lookup(functions, "model")
+    model = lookup(functions, "model")
     parameters = model(*make_datasets(X_train, Y_train), *make_datasets(X_test, Y_test),
                        learning_rate=learning_rate, num_epochs=num_epochs, minibatch_size=minibatch_size,
                        print_cost=False)[0]

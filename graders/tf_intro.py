@@ -7,6 +7,9 @@ worker, and accuracy is recomputed here in numpy. The reference is run in the gr
 """
 from __future__ import annotations
 
+import ast
+import re
+
 import numpy as np
 
 from assignments.tf_intro_utils import (
@@ -17,11 +20,12 @@ from assignments.tf_intro_utils import (
 )
 from graders.engine.grading import judge
 from graders.engine.grading.judge import CheckFailed
+from graders.engine.grading.runner import StudentProblem
 from graders.engine.grading.suite import Suite, Trial
 from graders.engine.grading.tolerances import FLOAT32, GLOROT_STD, TRAINED_TEST_ACCURACY
-from graders.engine.reports.records import Evidence, Hint
+from graders.engine.reports.records import Evidence, Hint, LoadNote
 from graders.engine.sandbox.confine import Limits
-from graders.engine.sandbox.protocol import AsTF
+from graders.engine.sandbox.protocol import AsTF, TFValue
 
 DRIVERS = "assignments.tf_intro_utils"
 suite = Suite("tf_intro", preload=(), drivers=(f"{DRIVERS}:run_train_steps", f"{DRIVERS}:gradients_of",
@@ -49,6 +53,40 @@ def batch(rng: np.random.Generator, m: int, n_x: int = SHAPES["W1"][1]):
 
 def as_variables(parameters: dict) -> dict:
     return {k: AsTF("variable", v) for k, v in parameters.items()}
+
+
+# ----------------------------------------------------------------------------- TensorFlow 1 code
+
+#: TensorFlow 1 names that TensorFlow 2 no longer has at its top level.
+TF1_API = re.compile(r"\btf\.(placeholder|Session|InteractiveSession|global_variables_initializer|get_variable"
+                     r"|variable_scope|contrib|train\.[A-Za-z]*Optimizer)\b")
+
+
+def tensorflow1_notes(cells) -> tuple[LoadNote, ...]:
+    """One note, read off the text (never run), when a submission is TensorFlow 1 code: which TF 1
+    names it uses and which graded functions use them."""
+    apis, functions = set(), set()
+    graded = {e.function for e in suite.exercises}
+    for _, code in cells:
+        found = {f"tf.{m.group(1)}" for m in TF1_API.finditer(code)}
+        if not found:
+            continue
+        apis |= found
+        try:
+            tree = ast.parse(code)
+        except (SyntaxError, ValueError, RecursionError, MemoryError):
+            continue
+        for node in tree.body:
+            if isinstance(node, ast.FunctionDef) and node.name in graded \
+                    and TF1_API.search(ast.get_source_segment(code, node) or ""):
+                functions.add(node.name)
+    if not apis:
+        return ()
+    order = [e.function for e in suite.exercises]
+    return (LoadNote("tensorflow1", {"apis": sorted(apis), "functions": sorted(functions, key=order.index)}),)
+
+
+suite.source_notes = tensorflow1_notes
 
 
 # -------------------------------------------------------------------------------- linear_function
@@ -97,18 +135,42 @@ def values(t: Trial):
 
 one_hot_matrix = suite.exercise("one_hot_matrix")
 
+#: dtypes the course's own check accepts for a one-hot vector (it compares values and shape; the
+#: loss casts the labels): float32 asked for, the others noted.
+ONE_HOT_DTYPES = ("float32", "float64", "int32", "int64")
+
+
+def one_hot_answer(t: Trial, label: int, depth: int | None = None) -> TFValue:
+    """The student's one-hot vector of ``label`` (default depth when None) as a (depth,) tensor.
+
+    Course-correct variants pass with a note: the first TensorFlow 2 release's (depth, 1) column,
+    and an integer or float64 one-hot (``tf.one_hot(label, depth, 1)`` is int32)."""
+    args = (AsTF("constant", np.array(label)),) + (() if depth is None else (depth,))
+    got = t.call(*args)
+    size = 6 if depth is None else depth
+    if not isinstance(got, TFValue) or str(got.array.dtype) not in ONE_HOT_DTYPES:
+        judge.tensor("one_hot", got, (size,), dtype="float32")  # fails, saying what was expected
+    if got.array.shape == (size, 1):
+        t.note(Hint("one_hot_column"))
+        got = TFValue(got.kind, got.array.reshape(size))
+    judge.tensor("one_hot", got, (size,), dtype=None)
+    if got.array.dtype != np.float32:
+        t.note(Hint("one_hot_dtype", {"dtype": str(got.array.dtype)}))
+        got = TFValue(got.kind, got.array.astype(np.float32))
+    return got
+
 
 @one_hot_matrix.check(points=1, kind="structure", public=True)
 def returns_a_vector(t: Trial):
-    """Returns a float32 tensor of shape (depth,)"""
-    judge.tensor("one_hot", t.call(AsTF("constant", np.array(2)), 6), (6,), dtype="float32")
-    judge.tensor("one_hot", t.call(AsTF("constant", np.array(0))), (6,), dtype="float32")
+    """Returns a tensor of shape (depth,), float32 (an integer one-hot or the older (depth, 1) column is accepted)"""
+    one_hot_answer(t, 2, 6)
+    one_hot_answer(t, 0)
 
 
 @one_hot_matrix.check(points=1, kind="value", public=True)
 def encodes_a_label(t: Trial):
     """Puts a single 1 at the label's position (label 1, depth 4)"""
-    t.matches_reference(AsTF("constant", np.array(1)), 4, name="one_hot", tol=FLOAT32)
+    t.expect_reference(one_hot_answer(t, 1, 4), AsTF("constant", np.array(1)), 4, name="one_hot", tol=FLOAT32)
 
 
 @one_hot_matrix.check(points=1, kind="value")
@@ -116,7 +178,8 @@ def encodes_every_label(t: Trial):
     """Encodes every label for several depths"""
     for depth in (3, 6, 10):
         for label in range(depth):
-            t.matches_reference(AsTF("constant", np.array(label)), depth, name="one_hot", tol=FLOAT32)
+            t.expect_reference(one_hot_answer(t, label, depth), AsTF("constant", np.array(label)), depth,
+                               name="one_hot", tol=FLOAT32)
 
 
 # ------------------------------------------------------------------------- initialize_parameters
@@ -183,32 +246,60 @@ def gradients_reach_every_parameter(t: Trial):
 
 loss = suite.exercise("compute_total_loss")
 
+#: The loss of the mid-2021 release: ``compute_cost``, the mean instead of the sum; graded by its
+#: own contract (reference function of the same name) when a submission has no compute_total_loss.
+OLDER_LOSS = "compute_cost"
 
-def logits_and_labels(rng: np.random.Generator, m: int):
-    return (AsTF("constant", (2 * rng.standard_normal((6, m))).astype(np.float32)),
-            AsTF("constant", one_hot(rng.integers(0, 6, m), 6)))
+
+def logits_and_labels(rng: np.random.Generator, m: int, classes: int = 6):
+    """Random logits (classes, m) and one-hot labels (classes, m), float32 tensors to send."""
+    return (AsTF("constant", (2 * rng.standard_normal((classes, m))).astype(np.float32)),
+            AsTF("constant", one_hot(rng.integers(0, classes, m), classes)))
+
+
+def loss_answer(t: Trial, logits: AsTF, labels: AsTF) -> tuple[object, str]:
+    """(the student's loss, the reference function whose contract applies): compute_total_loss,
+    or, for a submission of the mid-2021 release that defines only compute_cost, that one (with
+    a note naming the release). Both references are asked for, so both are frozen for ``check``."""
+    for function in (loss.function, OLDER_LOSS):
+        t.reference(logits, labels, function=function)
+    try:
+        return t.call(logits, labels), loss.function
+    except StudentProblem as missing:
+        if missing.evidence.kind != "missing_function":
+            raise
+        try:
+            got = t.call_function(OLDER_LOSS, logits, labels)
+        except StudentProblem as older:
+            raise (missing if older.evidence.kind == "missing_function" else older) from None
+    t.note(Hint("older_release_loss"))
+    return got, OLDER_LOSS
+
+
+def expect_loss(t: Trial, logits: AsTF, labels: AsTF) -> None:
+    """The student's loss equals the reference's of the contract that applies."""
+    got, function = loss_answer(t, logits, labels)
+    t.expect_reference(got, logits, labels, name="total loss", tol=FLOAT32, function=function)
 
 
 @loss.check(points=1, kind="structure", public=True)
 def returns_a_number(t: Trial):
     """Returns one number (a scalar tensor)"""
-    logits, labels = logits_and_labels(np.random.default_rng(5), 4)
-    judge.scalar("total loss", judge.tensor("total loss", t.call(logits, labels), None, dtype=None))
+    got, _ = loss_answer(t, *logits_and_labels(np.random.default_rng(5), 4))
+    judge.scalar("total loss", judge.tensor("total loss", got, None, dtype=None))
 
 
 @loss.check(points=2, kind="value", public=True)
 def sum_of_cross_entropies(t: Trial):
     """Is the sum over the examples of the cross-entropy of the softmax of the logits"""
-    logits, labels = logits_and_labels(np.random.default_rng(6), 5)
-    t.matches_reference(logits, labels, name="total loss", tol=FLOAT32)
+    expect_loss(t, *logits_and_labels(np.random.default_rng(6), 5))
 
 
 @loss.check(points=1, kind="value")
 def random_batches(t: Trial):
-    """Matches the reference on random batches of several sizes"""
-    for m in (1, 7, 32):
-        logits, labels = logits_and_labels(t.rng, m)
-        t.matches_reference(logits, labels, name="total loss", tol=FLOAT32)
+    """Matches the reference on random batches of several sizes, with 6, 3 and 10 classes"""
+    for m, classes in ((1, 6), (7, 6), (32, 6), (5, 3), (9, 10)):
+        expect_loss(t, *logits_and_labels(t.rng, m, classes))
 
 
 # ------------------------------------------------------------------------------------ train_step
@@ -227,9 +318,17 @@ def steps_case(rng: np.random.Generator, n_x: int):
     return X, Y, small_parameters(rng, n_x)
 
 
+#: The optimizer the training-step checks hand to train_step: plain gradient descent, whose update
+#: is linear in the gradients, so equivalent losses (log-softmax, another summation order, under
+#: tf.function or not) give parameters equal up to float32 rounding. Adam is not: it divides each
+#: entry by its own gradient's magnitude, so an entry whose gradient is near zero moves by about the
+#: learning rate in whichever direction rounding tips it.
+STEP_OPTIMIZER = "sgd"
+
+
 def expect_same_training(t: Trial, use_function: bool, n_x: int = SHAPES["W1"][1]) -> None:
     X, Y, parameters = steps_case(t.rng, n_x)
-    args = (X, Y, parameters, 3, 0.01, use_function)
+    args = (X, Y, parameters, 3, 0.01, use_function, STEP_OPTIMIZER)
     got = t.drive(f"{DRIVERS}:run_train_steps", *args)
     losses, trained = judge.sequence("result", got, 2)
     want_losses, want_trained = t.reference(*args, function="reference_train_steps")
@@ -241,7 +340,7 @@ def expect_same_training(t: Trial, use_function: bool, n_x: int = SHAPES["W1"][1
 
 @step.check(points=2, kind="value", public=True, fresh=True)
 def updates_like_the_reference(t: Trial):
-    """Three steps give the reference's losses and parameters (fresh Adam, same start)"""
+    """Three steps give the reference's losses and parameters (gradient descent, same start)"""
     expect_same_training(t, use_function=False, n_x=PUBLIC_STEP_INPUTS)
 
 

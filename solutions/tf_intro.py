@@ -278,11 +278,17 @@ def _loss(reduce, from_logits=True, softmax_first=False, transpose=True):
     return loss
 
 
-def reference_train_steps(X, Y, parameters, steps, learning_rate, use_function):
+def compute_cost(logits, labels):
+    """The mid-2021 release's loss: the MEAN softmax cross-entropy over the examples (same
+    orientation, (6, m)). Graded in place of compute_total_loss for a submission of that release."""
+    return _loss(tf.reduce_mean)(logits, labels)
+
+
+def reference_train_steps(X, Y, parameters, steps, learning_rate, use_function, optimizer):
     """The reference's train_step through the same driver the student's runs in (trusted side)."""
     from assignments.tf_intro_utils import run_train_steps
 
-    return run_train_steps(X, Y, parameters, steps, learning_rate, use_function, globals())
+    return run_train_steps(X, Y, parameters, steps, learning_rate, use_function, optimizer, globals())
 
 
 MISTAKES = {
@@ -303,6 +309,13 @@ MISTAKES = {
         Misconception("loss_not_from_logits", _loss(tf.reduce_sum, from_logits=False),
                       {"how": "from_logits_false"}),
         Misconception("loss_wrong_orientation", _loss(tf.reduce_sum, transpose=False)),
+    ],
+    "compute_cost": [
+        Misconception("loss_not_from_logits", _loss(tf.reduce_mean, softmax_first=True),
+                      {"how": "softmax_then_from_logits"}),
+        Misconception("loss_not_from_logits", _loss(tf.reduce_mean, from_logits=False),
+                      {"how": "from_logits_false"}),
+        Misconception("loss_wrong_orientation", _loss(tf.reduce_mean, transpose=False)),
     ],
 }
 ### END HIDDEN

@@ -57,7 +57,8 @@ def test_every_sample_is_listed_in_expected_json():
         assert want["why"].strip(), name
         assert set(want["checks"]) <= set(CHECK_KEYS), name
         if "all_checks" not in want:  # the points follow from the checks expected not to pass
-            lost = sum(c.points for c in SUITE.checks() if c.key in want["checks"])
+            lost = sum(c.points for c in SUITE.checks()
+                       if want["checks"].get(c.key, {}).get("outcome", "passed") != "passed")
             assert want["points"] == EXPECTED["max_points"] - lost, name
 
 
@@ -85,6 +86,8 @@ def test_sample_is_graded_as_expected(graded, name):
     assert_graded_as_expected(report, want, CHECK_KEYS, EXPECTED["max_points"])
     missing = sorted({n.data.get("module") for n in report.notes if n.kind == "missing_module"})
     assert missing == sorted(want.get("missing_modules", [])), report.notes
+    read_off_the_text = [n.kind for n in report.notes if n.kind == "tensorflow1"]
+    assert read_off_the_text == want.get("notes", []), report.notes
 
 
 def test_reference_solution_scores_full_marks(graded):
@@ -118,3 +121,22 @@ def test_gradebook_lists_every_student_with_their_points(graded):
     assert {row["student"] for row in rows} == set(by_student)
     for row in rows:
         assert float(row["total"]) == pytest.approx(by_student[row["student"]].points)
+
+
+def test_tensorflow1_code_is_named_once_at_the_top_of_the_report(graded):
+    """One sentence says it is TensorFlow 1 code and which functions it affects, before the checks."""
+    report = report_of(graded, EXAMPLES / "tensorflow1.py")
+    note = next(n for n in report.notes if n.kind == "tensorflow1")
+    assert note.data["functions"] == ["linear_function", "sigmoid", "one_hot_matrix", "initialize_parameters"]
+    assert {"tf.Session", "tf.placeholder", "tf.get_variable", "tf.contrib"} <= set(note.data["apis"])
+    text = (graded[2] / "tensorflow1" / "report.txt").read_text()
+    assert text.count("This is TensorFlow 1 code") == 1
+    assert text.index("This is TensorFlow 1 code") < text.index("== linear_function")
+    assert text.startswith("Introduction to TensorFlow: feedback for tensorflow1")
+
+
+def test_a_missing_function_in_a_driver_is_not_implemented_not_an_error(graded):
+    """The model check drives the student's model; a submission without one gets "not implemented"
+    naming model, never an error of the grader's driver."""
+    check = outcomes(report_of(graded, EXAMPLES / "tensorflow1.py"))["model/learns_the_digits"]
+    assert check.outcome == "not_implemented" and check.evidence[0].data == {"function": "model"}

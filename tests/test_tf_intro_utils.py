@@ -197,7 +197,7 @@ def test_known_mistakes_differ_from_the_reference(S, data, initial):
 @pytest.mark.parametrize("use_function", [False, True])
 def test_run_train_steps_lowers_the_loss(S, data, initial, use_function):
     X, Y = data[0][:, :64], data[1][:, :64]
-    losses, trained = U.run_train_steps(X, Y, initial, 5, 0.0001, use_function, vars(S))
+    losses, trained = U.run_train_steps(X, Y, initial, 5, 0.0001, use_function, "adam", vars(S))
     assert len(losses) == 5 and all(type(v) is float for v in losses)
     assert all(b < a for a, b in zip(losses, losses[1:])), losses
     assert set(trained) == set(PARAMETER_SHAPES)
@@ -211,8 +211,8 @@ def test_run_train_steps_lowers_the_loss(S, data, initial, use_function):
 
 def test_run_train_steps_is_the_same_eager_and_in_tf_function(S, data, initial):
     X, Y = data[0][:, :40], data[1][:, :40]
-    eager = U.run_train_steps(X, Y, initial, 3, 0.0001, False, vars(S))
-    graph = U.run_train_steps(X, Y, initial, 3, 0.0001, True, vars(S))
+    eager = U.run_train_steps(X, Y, initial, 3, 0.0001, False, "adam", vars(S))
+    graph = U.run_train_steps(X, Y, initial, 3, 0.0001, True, "adam", vars(S))
     np.testing.assert_allclose(eager[0], graph[0], rtol=1e-5)
     for k in PARAMETER_SHAPES:
         np.testing.assert_allclose(eager[1][k], graph[1][k], rtol=1e-4, atol=1e-6)
@@ -224,7 +224,7 @@ def test_run_train_steps_returns_the_variables_it_made(S, data, initial):
             parameters[name] = parameters[name] + 1.0
         return tf.constant(0.0)
 
-    _, trained = U.run_train_steps(data[0][:, :4], data[1][:, :4], initial, 2, 0.01, False,
+    _, trained = U.run_train_steps(data[0][:, :4], data[1][:, :4], initial, 2, 0.01, False, "sgd",
                                    {"train_step": replaces_entries})
     for k in PARAMETER_SHAPES:
         np.testing.assert_array_equal(trained[k], initial[k])
@@ -308,3 +308,22 @@ def test_model_prints_every_ten_epochs(S, data, capsys):
     assert all(isinstance(v, tf.Variable) for v in parameters.values())
     S.model(X, Y, X, Y, num_epochs=1, print_cost=False)
     assert capsys.readouterr().out == ""
+
+
+def test_gradients_of_needs_only_the_forward_pass(S, data, initial):
+    """forward_propagation's gradient check must not depend on the student's loss (older releases
+    have none under that name)."""
+    X, Y = data[0][:, :6], data[1][:, :6]
+    alone = U.gradients_of(X, Y, initial, {"forward_propagation": S.forward_propagation})
+    with_loss = U.gradients_of(X, Y, initial, vars(S))
+    for k in PARAMETER_SHAPES:
+        np.testing.assert_allclose(alone[k], with_loss[k], rtol=1e-5, atol=1e-7)
+
+
+def test_a_missing_function_is_a_missing_function_error(S, data, initial):
+    from assignments.network import MissingFunction
+
+    with pytest.raises(MissingFunction) as raised:
+        U.run_train_steps(data[0][:, :2], data[1][:, :2], initial, 1, 0.01, False, "sgd", {})
+    assert raised.value.function == "train_step"
+    assert isinstance(raised.value, KeyError) and isinstance(raised.value, NotImplementedError)

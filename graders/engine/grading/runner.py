@@ -126,12 +126,12 @@ class Session:
             raise StudentProblem("failed", Evidence("malformed", {"name": function, "reason": "unexpected answer"}))
         if answer["ok"]:
             return answer.get("value")
+        where = answer.get("where")
+        name = where if type(where) is str and ":" in function else function  # inside a driver: name the student's function
         if answer.get("not_implemented"):
-            where = answer.get("where")
-            name = where if type(where) is str and ":" in function else function  # inside a driver: name the student's function
             raise StudentProblem("not_implemented", Evidence("not_implemented", {"function": name[:100]}))
         if answer.get("missing"):
-            raise StudentProblem("not_implemented", Evidence("missing_function", {"function": function}))
+            raise StudentProblem("not_implemented", Evidence("missing_function", {"function": name[:100]}))
         error = answer.get("error") if type(answer.get("error")) is dict else {}
         line, cell, where = error.get("line"), error.get("cell"), error.get("where")
         raise StudentProblem("error", Evidence("raised", {
@@ -160,8 +160,8 @@ def grade(suite: Suite, submission: Submission, zygote: Zygote, oracle: Oracle, 
         outcome = {"import_crashed": "crashed", "import_timeout": "timeout"}.get(unusable.evidence.kind, "failed")
         return Report(exercises=_all_failed(suite, specs, outcome, None), problem=unusable.evidence, **base)
     session.close()
-    notes = list(session.notes) + [LoadNote("output", {"text": text, "truncated": cut})
-                                   for text, cut in session.output if text]
+    notes = list(suite.source_notes(submission.cells) if suite.source_notes else ()) + list(session.notes)
+    notes += [LoadNote("output", {"text": text, "truncated": cut}) for text, cut in session.output if text]
     return Report(exercises=_by_exercise(suite, results), notes=tuple(notes), plots=plots, **base)
 
 

@@ -22,7 +22,7 @@ import numpy as np
 
 from graders.engine.grading import judge
 from graders.engine.grading.tolerances import VALUES, Tolerance
-from graders.engine.reports.records import Hint, Plot
+from graders.engine.reports.records import Hint, LoadNote, Plot
 from graders.engine.sandbox.confine import Limits
 
 KINDS = ("value", "structure", "property", "consistency", "experiment")
@@ -90,6 +90,9 @@ class Suite:
     exercises: list[Exercise] = field(default_factory=list)
     #: pictures for the HTML report, drawn from the student's functions (e.g. a decision boundary)
     figures: Callable[["Calls"], tuple[Plot, ...]] | None = None
+    #: notes read off the submission's text on the trusted side, never by running it (e.g. "this is
+    #: TensorFlow 1 code"): (label, code) cells -> notes shown at the top of the report
+    source_notes: Callable[[Sequence[tuple[str, str]]], tuple[LoadNote, ...]] | None = None
 
     def exercise(self, function: str) -> Exercise:
         exercise = Exercise(function)
@@ -151,13 +154,15 @@ class Trial:
         return self.oracle.reference(self.spec.key, function or self.spec.exercise, args, kwargs)
 
     def expect_reference(self, got: Any, *args: Any, name: str, tol: Tolerance = VALUES,
-                         labels: Sequence[str] | None = None, **kwargs: Any) -> None:
+                         labels: Sequence[str] | None = None, function: str | None = None, **kwargs: Any) -> None:
         """Fail unless ``got`` matches the reference on ``args``; when it matches a known wrong
-        variant instead, the failure carries that mistake's hint."""
-        want = self.reference(*args, **kwargs)
+        variant instead, the failure carries that mistake's hint. ``function`` names another
+        reference function than the exercise's (e.g. an older release's contract)."""
+        want = self.reference(*args, function=function, **kwargs)
         found = judge.differences(name, got, want, tol, labels)
         if found:
-            raise judge.CheckFailed(*found, hint=self.known_mistake(got, args, kwargs, name, tol, labels))
+            hint = self.known_mistake(got, args, kwargs, name, tol, labels, function=function)
+            raise judge.CheckFailed(*found, hint=hint)
 
     def matches_reference(self, *args: Any, name: str, tol: Tolerance = VALUES,
                           labels: Sequence[str] | None = None, **kwargs: Any) -> None:
@@ -165,9 +170,10 @@ class Trial:
         self.expect_reference(self.call(*args, **kwargs), *args, name=name, tol=tol, labels=labels, **kwargs)
 
     def known_mistake(self, got: Any, args: tuple, kwargs: dict, name: str, tol: Tolerance = VALUES,
-                      labels: Sequence[str] | None = None) -> Hint | None:
-        """The hint of the first wrong variant whose output ``got`` matches, if any."""
-        for mistake, output in self.oracle.variants(self.spec.key, self.spec.exercise, args, kwargs):
+                      labels: Sequence[str] | None = None, function: str | None = None) -> Hint | None:
+        """The hint of the first wrong variant (of ``function``, by default the exercise's) whose
+        output ``got`` matches, if any."""
+        for mistake, output in self.oracle.variants(self.spec.key, function or self.spec.exercise, args, kwargs):
             if not judge.differences(name, got, output, tol, labels):
                 return Hint(mistake.hint, dict(mistake.args))
         return None

@@ -141,6 +141,9 @@ def call(function: Any, args: list, kwargs: dict) -> dict:
     try:
         value = function(*args, **kwargs)
     except NotImplementedError as error:
+        missing = getattr(error, "function", None)  # a driver's lookup of a function never defined
+        if type(missing) is str:
+            return {"ok": False, "missing": True, "where": missing}
         return {"ok": False, "not_implemented": True, "where": _student_frame(error)[0]}
     except BaseException as error:  # noqa: BLE001 - SystemExit, KeyboardInterrupt included
         where, line, cell = _student_frame(error)
