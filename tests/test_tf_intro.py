@@ -140,3 +140,8 @@ def test_a_missing_function_in_a_driver_is_not_implemented_not_an_error(graded):
     naming model, never an error of the grader's driver."""
     check = outcomes(report_of(graded, EXAMPLES / "tensorflow1.py"))["model/learns_the_digits"]
     assert check.outcome == "not_implemented" and check.evidence[0].data == {"function": "model"}
+
+
+def test_the_class_summary_names_the_tensorflow1_submissions(graded):
+    summary = (graded[2] / "summary.md").read_text()
+    assert "1 submission is TensorFlow 1 code" in summary and "tensorflow1" in summary

@@ -265,6 +265,7 @@ def _summary_view(reports: Sequence[Report]) -> dict[str, Any]:
         "checks": check_rows,
         "n_reports": len(reports),
         "n_problems": sum(r.problem is not None for r in reports),
+        "tensorflow1": sorted(r.student for r in reports if any(n.kind == "tensorflow1" for n in r.notes)),
         "mode": reports[0].mode if reports else "grade",
         "assignment": reports[0].assignment if reports else "",
     }
