@@ -10,8 +10,6 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
-import nbformat
-
 from graders.engine.reports.records import Evidence
 
 MAX_SOURCE_BYTES = 2 << 20  #: larger files are refused, not read
@@ -56,6 +54,8 @@ def read(path: Path, assignment: str, student: str | None = None) -> Submission:
         return Submission(name, shown, problem=Evidence("unreadable", {"path": shown, "reason": _reason(error)}))
     if path.suffix == ".py":
         return Submission(name, shown, cells=(("file", text),))
+    import nbformat  # about 2 s where nbgrader's jsonschema extras are installed: only for notebooks
+
     try:
         notebook = nbformat.reads(text, as_version=4)
     except Exception as error:  # nbformat raises many kinds on a corrupt file
