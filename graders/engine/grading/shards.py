@@ -67,8 +67,9 @@ def fingerprint(assignment: str, root: Path = ROOT) -> str:
 
 
 def class_digest(paths: Sequence[Path], names: Sequence[str]) -> str:
-    """A fingerprint of the whole class (every path and its student name, in no particular order)."""
-    lines = sorted(f"{Path(p).absolute()}\0{n}" for p, n in zip(paths, names))
+    """A fingerprint of the whole class: every path as given (relative paths stay valid on another
+    machine of a batch system) and its student name, in no particular order."""
+    lines = sorted(f"{p}\0{n}" for p, n in zip(paths, names))
     return hashlib.sha256("\n".join(lines).encode("utf-8", "surrogatepass")).hexdigest()[:16]
 
 
