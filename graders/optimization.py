@@ -78,6 +78,7 @@ def moments(rng: np.random.Generator, sizes, second: bool = False) -> dict:
 
 
 def zeros(sizes) -> dict:
+    """A zero optimizer state "dW1", "db1", ... shaped like the parameters of layer ``sizes``."""
     return {"d" + k: np.zeros(s) for k, s in shapes(sizes).items()}
 
 
@@ -101,6 +102,7 @@ def expect_state(got, sizes, name: str, zero: bool = True) -> None:
 
 
 def expect_parameters_shaped(got, sizes, name: str = "parameters") -> None:
+    """``got`` is a dict "W1", "b1", ... of arrays, Wl of shape (n_l, n_{l-1}) and bl of shape (n_l, 1)."""
     found = judge.mapping(name, got, parameter_names(sizes))
     for key, shape in shapes(sizes).items():
         judge.array(key, found[key], shape)
@@ -225,6 +227,7 @@ def partition(got, X: np.ndarray, Y: np.ndarray) -> Partition:
 
 
 def _property(name: str, measured, expected, **extra) -> Evidence:
+    """Evidence that the property ``name`` does not hold (exact properties: tolerance 0)."""
     return Evidence("property", {"name": name, "measured": measured, "expected": expected, "tolerance": 0, **extra})
 
 
@@ -301,6 +304,7 @@ def shuffle_follows_the_seed(t: Trial):
 
 
 def _moved(a: Partition, b: Partition) -> int:
+    """How many positions of the example order differ between two partitions."""
     return sum(int(i != j) for i, j in zip(a.order, b.order)) + abs(len(a.order) - len(b.order))
 
 
