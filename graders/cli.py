@@ -122,7 +122,10 @@ def _grade(args) -> int:
 
 
 def _merge(args) -> int:
-    merged = shards.merge(args.outputs, args.out)
+    try:
+        merged = shards.merge(args.outputs, args.out)
+    except OSError as error:  # a full disk or a read-only destination while copying
+        raise classrun.UsageError(_say("cannot_write", path=args.out, reason=error.strerror or error)) from None
     print(render.render_summary(merged.reports, "txt", merged.manifest.naming))
     print(_say("merged", count=len(args.outputs), students=len(merged.reports), out=args.out))
     return 0

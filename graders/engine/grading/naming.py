@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Mapping, Sequence
 
+from graders.engine.reports.store import student_dirname
+
 #: Canvas and Moodle downloads: ``smithjane_12345_67890_regularization.py``, ``smithjane_LATE_12345_...``,
 #: ``Jane Smith_12345_assignsubmission_file_``.
 LMS_PATTERN = re.compile(r"^(?P<name>[A-Za-z][^_]*)_(?:LATE_)?(?P<id>\d{3,})_")
@@ -158,8 +160,6 @@ def _check_csv_ids(paths: Sequence[Path], names: list[str], kinds: list[tuple[st
 def _number_duplicates(paths: Sequence[Path], names: list[str], kinds: list[tuple[str, str]]) -> None:
     """Names still shared (the same path twice, folders too short to tell apart) get -2, -3...,
     numbered in the order of the paths' text so that the command line's order does not matter."""
-    from graders.engine.reports.store import student_dirname
-
     groups: dict[str, list[int]] = defaultdict(list)
     for i, name in enumerate(names):
         groups[student_dirname(name)].append(i)
