@@ -8,7 +8,8 @@ the m labels (shape ``(1, m)`` or ``(m,)``), ``parameters`` is the dict ``{"W1",
 ``theta`` has shape ``(n, 1)`` and lists W1, b1, W2, b2, W3, b3 in that order, each row-major.
 
 The course's network has layer sizes 4-5-3-1 and ``vector_to_dictionary`` knows only those shapes,
-as in the course. The worker drivers at the end (trusted code that runs beside the student's
+as in the course. ``gc_utils`` stands for the course's helper module, for code that calls
+``gc_utils.vector_to_dictionary(...)``. The worker drivers at the end (trusted code that runs beside the student's
 functions) also run a student's gradient check on other networks and other costs: they bind the
 helpers of that network under the course's names in the student's namespace for the duration of
 the call. They return raw outputs only; every verdict is computed by the grader.
@@ -19,6 +20,7 @@ import time and never imports ``solutions``.
 
 import math
 from contextlib import contextmanager
+from types import SimpleNamespace
 
 import numpy as np
 
@@ -26,10 +28,6 @@ from assignments.network import backward_propagation, lookup, relu, sigmoid
 
 #: Shapes of the course's network (layer sizes 4-5-3-1), in vector order.
 COURSE_SHAPES = {"W1": (5, 4), "b1": (5, 1), "W2": (3, 5), "b2": (3, 1), "W3": (1, 3), "b3": (1, 1)}
-
-#: The names a gradient check may use, bound by the drivers for the network being checked.
-HELPER_NAMES = ("forward_propagation_n", "backward_propagation_n", "dictionary_to_vector",
-                "vector_to_dictionary", "gradients_to_vector")
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -162,6 +160,15 @@ def _backward_tanh_squared(X, Y, cache):
             "dA1": dA1, "dZ1": dZ1, "dW1": dZ1 @ X.T, "db1": dZ1.sum(axis=1, keepdims=True)}
 
 
+def _course_module(vector_to_dictionary):
+    """The course's helper module gc_utils as an object, for code written as
+    ``gc_utils.vector_to_dictionary(...)`` (its ``import gc_utils`` is skipped where work is graded)."""
+    return SimpleNamespace(sigmoid=sigmoid, relu=relu, dictionary_to_vector=dictionary_to_vector,
+                           vector_to_dictionary=vector_to_dictionary, gradients_to_vector=gradients_to_vector)
+
+
+gc_utils = _course_module(vector_to_dictionary)
+
 #: The networks a gradient check is run on: name -> (forward pass with its cost, exact backward pass).
 NETWORKS = {"logistic": (forward_propagation_n, backward_propagation),
             "tanh_squared": (_forward_tanh_squared, _backward_tanh_squared)}
@@ -205,9 +212,13 @@ def network_helpers(network, shapes):
     """The helpers a gradient check of ``network`` (a key of NETWORKS) on parameters of ``shapes``
     (name -> shape, in vector order) may call, under the course's names."""
     forward, backward = NETWORKS[network]
+
+    def layout(theta):
+        return unstack(theta, shapes)
+
     return {"forward_propagation_n": forward, "backward_propagation_n": backward,
             "dictionary_to_vector": dictionary_to_vector, "gradients_to_vector": gradients_to_vector,
-            "vector_to_dictionary": lambda theta: unstack(theta, shapes)}
+            "vector_to_dictionary": layout, "gc_utils": _course_module(layout)}
 
 
 def run_gradient_check_n(network, parameters, gradients, X, Y, epsilon=None, functions=None,

@@ -96,6 +96,7 @@ def test_the_driver_binds_the_network_helpers_only_for_the_call():
             seen["epsilon"] = epsilon
             seen["theta"] = vector_to_dictionary(dictionary_to_vector(parameters)[0])
             seen["forward"] = forward_propagation_n
+            seen["module_layout"] = gc_utils.vector_to_dictionary(dictionary_to_vector(parameters)[0])
             parameters["W1"][0, 0] += 1.0
             return 0.5
     ''', seen=seen, forward_propagation_n="mine")
@@ -105,6 +106,7 @@ def test_the_driver_binds_the_network_helpers_only_for_the_call():
     assert difference == 0.5 and seen["epsilon"] == 1e-7
     assert seen["forward"] is gc.NETWORKS["tanh_squared"][0]
     assert seen["theta"]["W2"].shape == (2, 3)  # the layout of the parameters given
+    assert seen["module_layout"]["W2"].shape == (2, 3)  # also through the course module's name
     assert after["W1"][0, 0] == before + 1.0 and after["W1"] is not parameters["W1"]
     assert namespace["forward_propagation_n"] == "mine" and "vector_to_dictionary" not in namespace
     gc.run_gradient_check_n("logistic", parameters, {}, None, None, 1e-3, functions=namespace)
