@@ -72,17 +72,23 @@ INIT_SIGMAS = 6.0
 #: Normality: the Kolmogorov-Smirnov distance between the pooled standardized weights (n values)
 #: and the standard normal distribution must stay below INIT_KS / sqrt(n); a normal sample exceeds
 #: it with probability below 1e-5 (standardizing with the sample's own mean and deviation only makes
-#: the distance smaller), a uniform draw is about 0.06 away (0.0035 is the bound for 500k values).
+#: the distance smaller), a uniform draw is about 0.06 away (0.006 is the bound for 180k values).
 INIT_KS = 2.5
-#: Fraction of a layer's weights that must be distinct values (float32 draws of 350k values
-#: coincide in well under 1%; a constant or a tiled row or column is far below).
+#: Fraction of a layer's weights that must be distinct values (float32 draws of 440k values
+#: coincide in 0.3%, fewer for smaller layers; a constant or a tiled row or column is far below).
 INIT_DISTINCT = 0.99
 #: Fraction of a layer's weights (divided by their intended spread, rounded to 9 decimals) that may
 #: also occur in another layer; independent draws share none, re-seeding before every layer shares
 #: all of the smaller layer's.
 INIT_SHARED = 0.5
-#: The He training check: HE_TRAIN_ITERATIONS full-batch steps of HE_TRAIN_LEARNING_RATE on the
-#: circles from the student's He weights must reach a training accuracy of HE_TRAIN_ACCURACY.
-HE_TRAIN_ITERATIONS = 1500
-HE_TRAIN_LEARNING_RATE = 0.1
+#: The He training check: rounds of HE_TRAIN_ITERATIONS full-batch steps of HE_TRAIN_LEARNING_RATE
+#: on the circles from the student's He weights, at most HE_TRAIN_ROUNDS, must reach a training
+#: accuracy of HE_TRAIN_ACCURACY. Measured over 400 correct He draws (Generator seeds): after one
+#: round 96.8% pass, after two all do (the lowest best accuracy is 0.973); He weights times ten never
+#: pass (80 draws, best 0.797), constant weights stay near 0.5. A single short run is not safe: a few
+#: percent of correct draws start slowly, and even the course's 15,000 steps of 0.01 leave about 2%
+#: of them below 85% (at least 9 of 400).
+HE_TRAIN_ITERATIONS = 1000
+HE_TRAIN_ROUNDS = 3
+HE_TRAIN_LEARNING_RATE = 0.3
 HE_TRAIN_ACCURACY = 0.9
