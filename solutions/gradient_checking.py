@@ -20,8 +20,14 @@
 # %%
 import numpy as np
 
-from assignments.gradient_checking_utils import (dictionary_to_vector, forward_propagation_n, gradients_to_vector,
-                                                 relu, sigmoid, vector_to_dictionary)
+from assignments.gradient_checking_utils import (  # noqa: F401 - relu and sigmoid: the course's imports
+    dictionary_to_vector,
+    forward_propagation_n,
+    gradients_to_vector,
+    relu,
+    sigmoid,
+    vector_to_dictionary,
+)
 
 # %% [markdown]
 # ## Part 1: a single parameter
@@ -255,8 +261,8 @@ def gradient_check_n(parameters, gradients, X, Y, epsilon=1e-7, print_msg=False)
 # bind the helpers of the network (or 1-D cost) being checked under the course's names. The
 # reference answers and the wrong variants below are computed the same way, in this module's
 # namespace, so that every value is the one a correct function returns on those inputs.
-from assignments.gradient_checking_utils import run_gradient_check, run_gradient_check_n  # noqa: E402
-from graders.engine.grading.oracle import Misconception  # noqa: E402
+from assignments.gradient_checking_utils import run_gradient_check, run_gradient_check_n
+from graders.engine.grading.oracle import Misconception
 
 
 def checked_1d(cost, x, theta, epsilon=None):

@@ -24,8 +24,14 @@
 # %%
 import numpy as np
 
-from assignments.gradient_checking_utils import (dictionary_to_vector, forward_propagation_n, gradients_to_vector,
-                                                 relu, sigmoid, vector_to_dictionary)
+from assignments.gradient_checking_utils import (  # noqa: F401 - relu and sigmoid: the course's imports
+    dictionary_to_vector,
+    forward_propagation_n,
+    gradients_to_vector,
+    relu,
+    sigmoid,
+    vector_to_dictionary,
+)
 
 # %% [markdown]
 # ## Part 1: a single parameter
