@@ -90,10 +90,19 @@ def expect_parameters(got, dims, names: str = "Wb") -> dict[str, np.ndarray]:
     wanted = [k for k in keys(dims) if k[0] in names]
     try:
         found = judge.mapping("parameters", got, wanted)
-        return {k: judge.array(k, found[k], shape(k, dims), kinds="f").astype(np.float64) for k in wanted}
+        return {k: floats(k, judge.array(k, found[k], shape(k, dims))) for k in wanted}
     except CheckFailed as failure:
         hint = structural_mistake(got, dims) if isinstance(got, dict) else None
         raise CheckFailed(*failure.evidence, hint=hint) from None
+
+
+def floats(name: str, value: np.ndarray) -> np.ndarray:
+    """A float64 copy of ``value``, which must hold floats (float64 or float32, as np.zeros and the
+    random generators give; integer weights cannot take a gradient step made in place)."""
+    if value.dtype.kind != "f":
+        raise CheckFailed(Evidence("wrong_type", {"name": name, "expected": "an array of floats (np.zeros and "
+                                                  "np.random.randn give float64)", "got": judge.type_name(value)}))
+    return value.astype(np.float64)
 
 
 def shape(key: str, dims) -> tuple[int, int]:
