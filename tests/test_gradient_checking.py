@@ -178,3 +178,36 @@ def test_frozen_expectations_name_a_mistake_without_solution_code():
     spec = next(s for s in SUITE.checks(public_only=True) if s.key == "gradient_check_n/planted_mistakes_are_reported")
     result = runner.run_check(spec, LocalCalls({"gradient_check_n": wrong.fn}), FrozenOracle("gradient_checking"), 0)
     assert result.outcome == "failed" and result.hint.key == "missing_denominator"
+
+
+# ------------------------------------------------------------------------- notebooks in a kernel
+
+
+def run_notebook(notebook) -> list[str]:
+    """Run every cell (stopping at the first error); each code cell's printed text."""
+    from nbclient import NotebookClient
+
+    NotebookClient(notebook, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(ROOT)}}).execute()
+    return ["".join(o.get("text", "") for o in c.get("outputs", []) if o.get("output_type") == "stream")
+            for c in notebook.cells if c.cell_type == "code"]
+
+
+def test_the_student_notebook_runs_with_the_handout():
+    from graders.engine.authoring import derive, source
+
+    outputs = run_notebook(derive.derive_notebook(source.read_source(ROOT, "gradient_checking"), "gradient_checking"))
+    checks = [o for o in outputs if "Public checks" in o]
+    assert len(checks) == 5
+    assert sum("not implemented" in o for o in checks) == 4  # backward_propagation_n is handed out
+    assert "planted" in checks[3] or "dW2" in checks[3]
+    assert "could not run" in outputs[-1]
+
+
+def test_the_reference_notebook_passes_and_runs_the_experiment():
+    from graders.engine.authoring import derive, source
+
+    notebook = derive.derive_source_notebook(source.read_source(ROOT, "gradient_checking"), "gradient_checking")
+    outputs = run_notebook(notebook)
+    checks = [o for o in outputs if "Public checks" in o]
+    assert len(checks) == 5 and all("FAIL" not in o and "not implemented" not in o for o in checks)
+    assert "agrees with the numerical gradient everywhere" in outputs[-1]
