@@ -72,7 +72,7 @@ INIT_SIGMAS = 6.0
 #: Normality: the Kolmogorov-Smirnov distance between the pooled standardized weights (n values)
 #: and the standard normal distribution must stay below INIT_KS / sqrt(n); a normal sample exceeds
 #: it with probability below 1e-5 (standardizing with the sample's own mean and deviation only makes
-#: the distance smaller), a uniform draw is about 0.06 away (0.006 is the bound for 180k values).
+#: the distance smaller), a uniform draw is about 0.06 away (0.008 is the bound for 100k values).
 INIT_KS = 2.5
 #: Fraction of a layer's weights that must be distinct values (float32 draws of 440k values
 #: coincide in 0.3%, fewer for smaller layers; a constant or a tiled row or column is far below).
