@@ -281,7 +281,9 @@ def entry_errors_figure(errors, title):
         ax.set_xticks([])
         ax.set_yticks([])
     if image is not None:
-        fig.colorbar(image, cax=fig.add_axes((0.89, 0.1, 0.025, 0.65)), label="relative error")
+        bar = fig.colorbar(image, cax=fig.add_axes((0.89, 0.1, 0.025, 0.65)), label="relative error")
+        bar.set_ticks([1e-12, 1e-9, 1e-6, 1e-3, 1.0], labels=["1e-12", "1e-9", "1e-6", "1e-3", "1"])
+        bar.minorticks_off()
     fig.suptitle(title)
     return fig
 
@@ -300,16 +302,20 @@ def epsilon_curve_figure(epsilons, curves, title):
     fig -- a matplotlib.figure.Figure
     """
     from matplotlib.figure import Figure
+    from matplotlib.ticker import FuncFormatter
 
     fig = Figure(figsize=(5.5, 3.8))
     fig.subplots_adjust(left=0.15, right=0.96, top=0.9, bottom=0.14)
     ax = fig.add_subplot(1, 1, 1)
-    for label, values in curves.items():
+    for (label, values), style in zip(curves.items(), ({"marker": "o"}, {"marker": "x", "linestyle": "--"}) * 4):
         points = [(e, v) for e, v in zip(epsilons, values) if v is not None and v > 0]
         if points:
-            ax.loglog(*zip(*points), marker="o", label=label)
+            ax.loglog(*zip(*points), label=label, **style)
     ax.axhline(2e-7, color="grey", linestyle=":", linewidth=1)
-    ax.minorticks_off()  # log-axis minor ticks cost most of the drawing time
+    ax.minorticks_off()  # log-axis minor ticks and mathtext labels cost most of the drawing time
+    plain = FuncFormatter(lambda value, _: f"{value:.0e}")
+    ax.xaxis.set_major_formatter(plain)
+    ax.yaxis.set_major_formatter(plain)
     ax.set_xlabel("epsilon")
     ax.set_ylabel("difference")
     ax.invert_xaxis()

@@ -13,6 +13,7 @@ the reference's with a tolerance that allows for rounding (tolerances.GC_*).
 from __future__ import annotations
 
 import base64
+import functools
 import threading
 from dataclasses import dataclass
 
@@ -398,18 +399,24 @@ def student_curve(calls: Calls, X, Y, parameters, gradients) -> tuple:
     return tuple(values)
 
 
-def exact_curve(X, Y, parameters) -> tuple:
+@functools.cache
+def _course_numerics() -> tuple[np.ndarray, tuple]:
+    """On the course's case (computed once): the numerical gradient at PICTURE_EPSILON, and the
+    difference of exact gradients at each epsilon of EPSILONS."""
+    X, Y, parameters = seed1_case()
     exact = gradients_to_vector(exact_gradients("logistic", X, Y, parameters))
-    return tuple(judge.relative_error(exact, numerical_gradient(X, Y, parameters, e)) for e in EPSILONS)
+    curve = tuple(judge.relative_error(exact, numerical_gradient(X, Y, parameters, e)) for e in EPSILONS)
+    return numerical_gradient(X, Y, parameters, PICTURE_EPSILON), curve
 
 
 def experiment(calls: Calls) -> list[Experiment]:
     """Gradient checking on the course's case with the student's functions: where their backward
     pass disagrees with the numerical gradient, and their gradient_check_n as epsilon varies."""
     X, Y, parameters = seed1_case()
+    numeric, exact_curve = _course_numerics()
     gradients = student_gradients(calls, X, Y, parameters)
-    errors = entry_errors(gradients, numerical_gradient(X, Y, parameters, PICTURE_EPSILON), parameters)
-    return [Experiment(errors, student_curve(calls, X, Y, parameters, gradients), exact_curve(X, Y, parameters))]
+    errors = entry_errors(gradients, numeric, parameters)
+    return [Experiment(errors, student_curve(calls, X, Y, parameters, gradients), exact_curve)]
 
 
 def experiment_figures(runs: list[Experiment]) -> dict[str, object]:
