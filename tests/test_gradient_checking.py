@@ -211,3 +211,35 @@ def test_the_reference_notebook_passes_and_runs_the_experiment():
     checks = [o for o in outputs if "Public checks" in o]
     assert len(checks) == 5 and all("FAIL" not in o and "not implemented" not in o for o in checks)
     assert "agrees with the numerical gradient everywhere" in outputs[-1]
+
+
+# ------------------------------------------------------------------------ experiment and figures
+
+
+def reference_calls(**replaced):
+    from graders.engine.grading.inprocess import LocalCalls
+
+    namespace = {**vars(reference), **replaced}
+    return LocalCalls(namespace, frozenset(SUITE.drivers))
+
+
+def test_the_experiment_lights_up_the_planted_bugs_and_draws_the_v():
+    fixed = grader.experiment(reference_calls())[0]
+    assert all(above == 0 for _, _, _, above in fixed.rows)
+    lowest = min(fixed.curve, key=lambda point: point[1])[0]
+    assert 1e-5 <= lowest <= 1e-3  # the bottom of the V
+    assert fixed.yours[0] > fixed.yours[3] < fixed.yours[-1]
+
+    handed_out = grader.experiment(reference_calls(backward_propagation_n=reference._planted_bugs(2, 4)))[0]
+    assert [name for name, _, _, above in handed_out.rows if above] == ["db1", "dW2"]
+    assert all(value == pytest.approx(0.285, abs=1e-3) for value in handed_out.yours)
+
+
+def test_the_experiment_text_and_the_report_figures():
+    from graders.engine.reports.render import render_experiment
+
+    runs = grader.experiment(reference_calls(backward_propagation_n=reference._planted_bugs(2, 4)))
+    text = render_experiment("gradient_checking", runs)
+    assert "disagrees with the numerical gradient in db1, dW2" in text and "1e-10" in text
+    plots = grader.report_figures(reference_calls())
+    assert len(plots) == 2 and all(p.png_base64.startswith("iVBOR") for p in plots)
