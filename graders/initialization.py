@@ -398,6 +398,7 @@ register(he_init, "trains_the_network",
 # ------------------------------------------------------------------------- experiment and figures
 
 RUNS = (("zeros", "zeros"), ("large random values (x10)", "random"), ("He", "he"))
+REPORT_ITERATIONS = 1000  #: the run (at the training check's learning rate) whose boundary the report shows
 
 
 def experiment(calls: Calls, iterations: int = 15000) -> list[Run]:
@@ -412,21 +413,20 @@ def _reference_run() -> Run:
     from graders.engine.grading.oracle import LiveOracle
 
     calls = LocalCalls(vars(LiveOracle("initialization").module), frozenset(suite.drivers))
-    return train_run(calls, "reference", "he", tolerances.HE_TRAIN_ITERATIONS, tolerances.HE_TRAIN_LEARNING_RATE)
+    return train_run(calls, "reference", "he", REPORT_ITERATIONS, tolerances.HE_TRAIN_LEARNING_RATE)
 
 
 def report_figures(calls: Calls) -> tuple[Plot, ...]:
     """The report's picture: the decision boundary trained from the student's He initialization
     beside the reference's, after the short run of the training check."""
-    student = train_run(calls, "yours", "he", tolerances.HE_TRAIN_ITERATIONS, tolerances.HE_TRAIN_LEARNING_RATE)
+    student = train_run(calls, "yours", "he", REPORT_ITERATIONS, tolerances.HE_TRAIN_LEARNING_RATE)
     train_X, train_Y, _, _ = load_dataset()
     reference = _reference_run()
     with _MATPLOTLIB:
         figure = decision_boundaries_figure([("yours", student.parameters), ("reference", reference.parameters)],
                                             train_X, train_Y)
         png = figure_png(figure, dpi=60)
-    title = render.message("hints/initialization.j2", "he_boundary_title",
-                           iterations=tolerances.HE_TRAIN_ITERATIONS,
+    title = render.message("hints/initialization.j2", "he_boundary_title", iterations=REPORT_ITERATIONS,
                            learning_rate=tolerances.HE_TRAIN_LEARNING_RATE)
     return (Plot(title, base64.b64encode(png).decode()),)
 
