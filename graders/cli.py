@@ -88,6 +88,14 @@ def _parser() -> argparse.ArgumentParser:
     release = commands.add_parser("release", help=_say("help_release"))
     release.add_argument("dest", type=Path)
     release.set_defaults(command=_release)
+
+    nbgrader = commands.add_parser("nbgrader", help=_say("help_nbgrader"))
+    nbgrader_commands = nbgrader.add_subparsers(dest="nbgrader_name", required=True, metavar="STEP")
+    nbgrader_init = nbgrader_commands.add_parser("init", help=_say("help_nbgrader_init"))
+    nbgrader_init.add_argument("course", type=Path, help=_say("help_nbgrader_course"))
+    nbgrader_init.add_argument("assignments", nargs="*", help=_say("help_build_assignments"))
+    nbgrader_init.add_argument("--force", action="store_true", help=_say("help_nbgrader_force"))
+    nbgrader_init.set_defaults(command=_nbgrader_init)
     return parser
 
 
@@ -178,6 +186,22 @@ def _release(args) -> int:
     except (release.ReleaseError, source.BuildError) as error:
         raise classrun.UsageError(str(error)) from None
     print(args.dest)
+    return 0
+
+
+def _nbgrader_init(args) -> int:
+    from graders.engine.authoring import nbgrader
+
+    names = args.assignments or list(classrun.ASSIGNMENTS)
+    for name in names:
+        classrun.load_suite(name)
+    try:
+        done = nbgrader.init_course(ROOT, args.course, names, args.force)
+    except OSError as error:
+        raise classrun.UsageError(_say("cannot_write", path=args.course, reason=error.strerror or error)) from None
+    for item in done:
+        print(render.message("nbgrader.j2", f"init_{item.action}", path=item.path))
+    print(render.message("nbgrader.j2", "init_done", course=args.course, assignments=names))
     return 0
 
 

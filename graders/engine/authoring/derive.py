@@ -21,7 +21,7 @@ import ast
 import hashlib
 import re
 from pathlib import Path
-from typing import Mapping
+from typing import Mapping, Sequence
 
 import nbformat
 
@@ -96,7 +96,8 @@ _EXPERIMENT_MARKDOWN = (
 
 
 def _notebook(source: str, assignment: str, *, keep_solutions: bool,
-              check_points: Mapping[str, float] | None) -> nbformat.NotebookNode:
+              check_points: Mapping[str, float] | None,
+              trailing_checks: Sequence[str] = ()) -> nbformat.NotebookNode:
     if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", assignment):
         raise BuildError(f"assignment name {assignment!r} is not a Python identifier")
     v4 = nbformat.v4
@@ -123,6 +124,10 @@ def _notebook(source: str, assignment: str, *, keep_solutions: bool,
             else:
                 meta = _nbgrader_meta(grade_id=check_id, locked=True)
             specs.append(("code", _check_code(assignment, function), meta))
+    for function in trailing_checks:  # graded, but written by the course, not the student
+        specs.append(("code", _check_code(assignment, function),
+                      _nbgrader_meta(grade_id=f"check_{function}", grade=function in points, locked=True,
+                                     points=float(points[function]) if function in points else None)))
     unknown = set(points) - {t[2]["grade_id"][len("check_"):] for t in specs
                              if t[2]["grade_id"].startswith("check_")}
     if unknown:
@@ -160,12 +165,14 @@ def derive_notebook(source: str, assignment: str, *,
 
 
 def derive_source_notebook(source: str, assignment: str, *,
-                           check_points: Mapping[str, float] | None = None
-                           ) -> nbformat.NotebookNode:
+                           check_points: Mapping[str, float] | None = None,
+                           trailing_checks: Sequence[str] = ()) -> nbformat.NotebookNode:
     """The notebook for nbgrader's ``source/`` folder: as :func:`derive_notebook` but the solution
     regions are kept, since ``nbgrader generate_assignment`` replaces them itself. Hidden regions are
-    still dropped."""
-    return _notebook(source, assignment, keep_solutions=True, check_points=check_points)
+    still dropped. ``trailing_checks`` are graded functions with no solution region (code the course
+    gives, which the grader still checks): their check cells come before the experiment."""
+    return _notebook(source, assignment, keep_solutions=True, check_points=check_points,
+                     trailing_checks=trailing_checks)
 
 
 def notebook_text(nb: nbformat.NotebookNode) -> str:

@@ -10,6 +10,7 @@ from typing import Mapping, Sequence
 
 from graders.engine.authoring.derive import derive_source_notebook, notebook_text
 from graders.engine.authoring.source import (
+    graded_functions,
     imported_modules,
     read_source,
     source_path,
@@ -81,7 +82,10 @@ def course_files(root: Path, assignment: str) -> dict[Path, bytes]:
     """The files of ``source/<assignment>/`` (paths relative to the course) and their bytes: the
     source notebook with a test cell per exercise worth that exercise's points, and the helpers."""
     source = read_source(root, assignment)
-    nb = derive_source_notebook(source, assignment, check_points=exercise_points(assignment))
+    points = exercise_points(assignment)
+    in_cells = {name for cell in split_cells(source) if cell.kind == "code" for name in graded_functions(cell.text)}
+    nb = derive_source_notebook(source, assignment, check_points=points,
+                                trailing_checks=[name for name in points if name not in in_cells])
     folder = Path("source") / assignment
     files = {folder / f"{assignment}.ipynb": notebook_text(nb).encode("utf-8")}
     files.update({folder / rel: data for rel, data in _helper_files(root, source, assignment).items()})

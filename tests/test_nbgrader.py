@@ -1,0 +1,265 @@
+"""nbgrader for real: `dlgrade nbgrader init`, then nbgrader 0.9's own commands (generate_assignment,
+autograde, generate_feedback, export) on a small class, graded inside by dlgrade's sandbox."""
+from __future__ import annotations
+
+import ast
+import csv
+import html
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from graders.engine.grading import classrun
+from graders.engine.grading.nbgrader_autograde import Finding, SourceCell, inspect_cells
+from graders.engine.reports import render
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLES = ROOT / "examples" / "regularization"
+BIN = Path(sys.executable).parent
+ASSIGNMENT = "regularization"
+
+#: student -> the .py sample whose functions fill the released notebook (None: the release as is)
+FILLED = {
+    "alice": "correct_course_style.py",
+    "bob": "l2_without_half.py",
+    "carol": "dropout_missing_scaling_forward.py",
+    "dave": None,
+    "erin": "noisy_html_ansi.py",
+    "rita": "rigged_equality.py",
+}
+
+
+def tool(name: str) -> str:
+    path = BIN / name
+    if not path.is_file():
+        pytest.skip(f"{name} is not installed in this environment")
+    return str(path)
+
+
+def run(args: list[str], cwd: Path, home: Path, check: bool = True) -> subprocess.CompletedProcess:
+    """Run a command as an instructor would, with a private Jupyter home."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("JUPYTER")}
+    env.update(HOME=str(home), JUPYTER_CONFIG_DIR=str(home / "jc"), JUPYTER_DATA_DIR=str(home / "jd"),
+               PATH=os.pathsep.join([str(BIN), env.get("PATH", "")]))
+    done = subprocess.run(args, cwd=cwd, env=env, capture_output=True, text=True, timeout=900)
+    if check:
+        assert done.returncode == 0, done.stdout + done.stderr
+    return done
+
+
+def fill(release: nbformat.NotebookNode, sample: str) -> nbformat.NotebookNode:
+    """The released notebook with its solution cells holding the sample's functions (the sample's
+    other top-level code goes into the first solution cell)."""
+    nb = nbformat.from_dict(json.loads(json.dumps(release)))
+    text = (EXAMPLES / sample).read_text()
+    tree = ast.parse(text)
+    solution = [c for c in nb.cells if c.metadata.get("nbgrader", {}).get("solution")]
+    by_id = {c.metadata.nbgrader["grade_id"]: c for c in solution}
+    preamble, bodies = [], {}
+    for node in tree.body:
+        segment = ast.get_source_segment(text, node, padded=True)
+        if isinstance(node, ast.FunctionDef) and node.name in by_id:
+            start = node.decorator_list[0].lineno if node.decorator_list else node.lineno
+            bodies[node.name] = "\n".join(text.splitlines()[start - 1:node.end_lineno])
+        else:
+            preamble.append(segment)
+    for name, cell in by_id.items():
+        cell.source = bodies.get(name, cell.source)
+    solution[0].source = "\n".join(preamble) + "\n\n" + solution[0].source
+    return nb
+
+
+@pytest.fixture(scope="module")
+def course(tmp_path_factory):
+    """A course graded end to end; returns (course folder, submitted paths by student, logs)."""
+    tmp = tmp_path_factory.mktemp("nbgrader")
+    home, course = tmp / "home", tmp / "course"
+    home.mkdir()
+    init = run([tool("dlgrade"), "nbgrader", "init", str(course), ASSIGNMENT], tmp, home)
+    nbgrader = tool("nbgrader")
+    run([nbgrader, "generate_assignment", ASSIGNMENT], course, home)
+    release = nbformat.read(course / "release" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb", as_version=4)
+
+    notebooks = {student: (fill(release, sample) if sample else release) for student, sample in FILLED.items()}
+    # tampered: the stub, its test cells rewritten to claim full marks, one deleted, one moved,
+    # its points and grade flag changed, a fake score as output
+    tampered = nbformat.from_dict(json.loads(json.dumps(release)))
+    tests = [c for c in tampered.cells if c.metadata.nbgrader["grade_id"].startswith("check_")]
+    tests[0].source = "print('all tests passed')\n28"
+    tests[0].outputs = [nbformat.v4.new_output("execute_result", data={"text/plain": "6"}, execution_count=1)]
+    tests[1].metadata.nbgrader.update(points=100, grade=False)
+    tampered.cells.remove(tests[2])
+    tampered.cells.remove(tests[3])
+    tampered.cells.insert(0, tests[3])
+    notebooks["trent"] = tampered
+    # a correct notebook of another assignment
+    other = fill(release, "correct_course_style.py")
+    other.metadata["dlgrade"]["assignment"] = "optimization"
+    notebooks["olga"] = other
+
+    submitted = {}
+    for student, nb in notebooks.items():
+        path = course / "submitted" / student / ASSIGNMENT / f"{ASSIGNMENT}.ipynb"
+        path.parent.mkdir(parents=True)
+        nbformat.write(nb, path)
+        submitted[student] = path
+    corrupt = course / "submitted" / "cora" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb"
+    corrupt.parent.mkdir(parents=True)
+    corrupt.write_text('{"cells": [{"cell_type": "code", "source": "def compute_cost')  # truncated
+    renamed = course / "submitted" / "rene" / ASSIGNMENT / "my_regularization.ipynb"
+    renamed.parent.mkdir(parents=True)
+    nbformat.write(notebooks["alice"], renamed)
+
+    autograde = run([nbgrader, "autograde", ASSIGNMENT], course, home, check=False)
+    feedback = run([nbgrader, "generate_feedback", ASSIGNMENT], course, home, check=False)
+    run([nbgrader, "export"], course, home)
+    return course, submitted, {"init": init.stdout, "autograde": autograde.stdout + autograde.stderr,
+                               "feedback": feedback.stdout + feedback.stderr}
+
+
+@pytest.fixture(scope="module")
+def dlgrade_reports(course):
+    """`dlgrade grade`'s reports on the same notebooks, by student."""
+    _, submitted, _ = course
+    students = sorted(submitted)
+    run_ = classrun.grade_class(ASSIGNMENT, [submitted[s] for s in students], figures=False)
+    by_path = {r.submission: r for r in run_.reports}
+    return {s: by_path[str(submitted[s])] for s in students}
+
+
+def exported(course_dir: Path) -> dict[str, float]:
+    with open(course_dir / "grades.csv", newline="") as handle:
+        return {row["student_id"]: float(row["score"]) for row in csv.DictReader(handle)}
+
+
+def feedback_html(course_dir: Path, student: str) -> str:
+    return (course_dir / "feedback" / student / ASSIGNMENT / f"{ASSIGNMENT}.html").read_text()
+
+
+def test_init_writes_the_course_and_says_so(course):
+    course_dir, _, logs = course
+    assert (course_dir / "nbgrader_config.py").is_file()
+    assert "DlgradeGrade" in (course_dir / "nbgrader_config.py").read_text()
+    assert "wrote" in logs["init"] and "regularization.ipynb" in logs["init"]
+    source = nbformat.read(course_dir / "source" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb", as_version=4)
+    tests = {c.metadata.nbgrader["grade_id"]: c.metadata.nbgrader["points"]
+             for c in source.cells if c.metadata.nbgrader.get("grade")}
+    suite = classrun.load_suite(ASSIGNMENT)
+    assert tests == {f"check_{e.function}": e.max_points for e in suite.exercises}
+
+
+def test_exported_scores_equal_dlgrade_grade(course, dlgrade_reports):
+    course_dir, _, _ = course
+    scores = exported(course_dir)
+    for student in FILLED:
+        assert scores[student] == pytest.approx(dlgrade_reports[student].points), student
+    assert scores["alice"] == 28 and scores["dave"] == 0
+    assert 0 < scores["bob"] < 28 and 0 < scores["carol"] < 28  # partial credit per check
+
+
+def test_gradebook_holds_one_submission_per_student(course):
+    from nbgrader.api import Gradebook
+
+    course_dir, submitted, _ = course
+    with Gradebook(f"sqlite:///{course_dir / 'gradebook.db'}") as gb:
+        names = sorted(s.student.id for s in gb.find_assignment(ASSIGNMENT).submissions)
+        per_cell = {g.name: g.auto_score for g in gb.find_submission_notebook(ASSIGNMENT, ASSIGNMENT, "bob").grades}
+    assert names == sorted([*submitted, "cora", "rene"])
+    assert per_cell["check_compute_cost_with_regularization"] == 2  # 4 of 6 points lost to the missing 1/2
+    maximum = {e.function: e.max_points for e in classrun.load_suite(ASSIGNMENT).exercises}
+    assert per_cell["check_backward_propagation_with_regularization"] == maximum["backward_propagation_with_regularization"]
+
+
+def test_feedback_carries_dlgrade_text_and_hints(course, dlgrade_reports):
+    course_dir, _, _ = course
+    for student in ("bob", "carol"):
+        page = html.unescape(feedback_html(course_dir, student))
+        report = dlgrade_reports[student]
+        hinted = [c for e in report.exercises for c in e.checks if c.hint is not None and c.outcome != "passed"]
+        assert hinted, student
+        for check in hinted:
+            hint = render.render_check_text(report, check).split("Hint: ", 1)[1].split()
+            assert " ".join(hint[:8]) in " ".join(page.split()), (student, check.name)
+        assert "Graded by dlgrade in its sandbox" in page
+
+
+def test_hostile_samples_are_contained(course, dlgrade_reports):
+    course_dir, _, _ = course
+    page = feedback_html(course_dir, "erin")
+    assert "<script>alert(" not in page and "&lt;script&gt;alert(" in page
+    assert "\x1b[" not in page
+    expected = json.loads((EXAMPLES / "expected.json").read_text())["submissions"]
+    assert exported(course_dir)["rita"] == expected["rigged_equality.py"]["points"] < 28  # forged equality earns nothing
+
+
+def test_tampered_test_cells_earn_nothing_and_are_named(course):
+    course_dir, _, _ = course
+    assert exported(course_dir)["trent"] == 0
+    page = " ".join(html.unescape(feedback_html(course_dir, "trent")).split())
+    assert "was edited" in page and "was deleted" in page and "was moved" in page
+    assert "metadata of the test cell" in page
+
+
+def test_notebook_of_another_assignment_is_refused_with_a_reason(course):
+    course_dir, _, _ = course
+    assert exported(course_dir)["olga"] == 0
+    page = " ".join(html.unescape(feedback_html(course_dir, "olga")).split())
+    assert "belongs to the assignment 'optimization'" in page
+
+
+def test_corrupt_and_renamed_notebooks_score_zero_and_the_class_is_graded(course):
+    course_dir, _, logs = course
+    scores = exported(course_dir)
+    assert scores["cora"] == 0 and scores["rene"] == 0
+    assert "cora" in logs["autograde"]  # nbgrader itself cannot read it, and says so
+    assert "my_regularization.ipynb" in logs["autograde"]
+    assert all((course_dir / "feedback" / s).is_dir() for s in FILLED)
+
+
+def test_no_cell_ran_in_a_kernel(course):
+    course_dir, _, _ = course
+    nb = nbformat.read(course_dir / "autograded" / "alice" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb", as_version=4)
+    outputs = {c.metadata.get("nbgrader", {}).get("grade_id"): c.outputs for c in nb.cells if c.cell_type == "code"}
+    assert all(not out for grade_id, out in outputs.items() if not str(grade_id).startswith("check_"))
+    assert outputs["experiment"] == []
+
+
+# ------------------------------------------------------------------------------------ init, in-process
+
+
+def test_init_again_keeps_edits_and_force_replaces_them(tmp_path):
+    from graders.engine.authoring import nbgrader as course_init
+
+    first = course_init.init_course(ROOT, tmp_path, [ASSIGNMENT])
+    assert {w.action for w in first} == {"wrote"}
+    config = tmp_path / "nbgrader_config.py"
+    config.write_text(config.read_text() + "c.Execute.timeout = 5\n")
+    (tmp_path / "source" / ASSIGNMENT / "assignments" / "plots.py").unlink()
+    again = {w.path.name: w.action for w in course_init.init_course(ROOT, tmp_path, [ASSIGNMENT])}
+    assert again["nbgrader_config.py"] == "kept" and again["plots.py"] == "wrote"
+    assert again[f"{ASSIGNMENT}.ipynb"] == "same"
+    assert "timeout = 5" in config.read_text()
+    forced = {w.path.name: w.action for w in course_init.init_course(ROOT, tmp_path, [ASSIGNMENT], force=True)}
+    assert forced["nbgrader_config.py"] == "replaced" and "timeout = 5" not in config.read_text()
+
+
+def test_inspect_names_each_change():
+    source = [SourceCell("f", "a", False, None), SourceCell("check_f", "b", True, 2.0),
+              SourceCell("g", "c", False, None), SourceCell("check_g", "d", True, 3.0)]
+
+    def cell(grade_id, **meta):
+        return nbformat.v4.new_code_cell("x", metadata={"nbgrader": {"grade_id": grade_id, **meta}})
+
+    found = inspect_cells([cell("f"), cell("g"), cell("check_g", grade=True, points=1.0)], source,
+                          ASSIGNMENT, "initialization")
+    kinds = {f.kind for f in found}
+    assert {"other_assignment", "deleted_test_cell", "changed_metadata", "edited_test_cell"} <= kinds
+    assert Finding("other_assignment", {"found": "initialization", "expected": ASSIGNMENT}).fatal
+    assert inspect_cells([nbformat.v4.new_code_cell("x")], source, ASSIGNMENT, None) == (
+        Finding("not_from_release", {}),)
