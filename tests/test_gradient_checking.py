@@ -19,6 +19,7 @@ EXAMPLES = ROOT / "examples" / "gradient_checking"
 EXPECTED = json.loads((EXAMPLES / "expected.json").read_text())
 SAMPLES = EXPECTED["submissions"]
 STUB = ROOT / "assignments" / "gradient_checking.py"
+REFERENCE = ROOT / "solutions" / "gradient_checking.py"
 SUITE = load_suite("gradient_checking")
 CHECK_KEYS = [c.key for c in SUITE.checks()]
 
@@ -103,9 +104,15 @@ def test_rounding_allowance_covers_the_noise_of_correct_gradients():
 @pytest.fixture(scope="session")
 def graded(tmp_path_factory):
     out = tmp_path_factory.mktemp("gradient-checking-class")
-    paths = [EXAMPLES / name for name in SAMPLES]
+    paths = [EXAMPLES / name for name in SAMPLES] + [REFERENCE]
     run = grade_class("gradient_checking", paths, out=out, jobs=2)
     return {Path(r.submission).resolve(): r for r in run.reports}
+
+
+def test_the_reference_gets_full_marks(graded):
+    report = graded[REFERENCE.resolve()]
+    assert report.points == report.max_points == EXPECTED["max_points"]
+    assert not [c.hint for e in report.exercises for c in e.checks if c.hint]
 
 
 def test_every_sample_is_listed_in_expected_json():
