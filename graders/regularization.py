@@ -109,7 +109,12 @@ def expect_gradients_match(got: dict, numeric: dict) -> None:
 
 def expect_gradient_shapes(got, shapes: dict) -> None:
     """The 11 gradients are present, each an array of the given shape."""
-    found = judge.mapping("gradients", got, GRADIENTS)
+    try:
+        found = judge.mapping("gradients", got, GRADIENTS)
+    except CheckFailed as failure:
+        missing = [e.data["missing"] for e in failure.evidence if e.kind == "missing_keys"]
+        hint = Hint("gradients_missing_keys", {"missing": missing[0]}) if missing else None
+        raise CheckFailed(*failure.evidence, hint=hint) from None
     for key in GRADIENTS:
         judge.array(key, found[key], shapes[key])
 

@@ -239,6 +239,33 @@ def _dropout_backward(scale, apply_mask=True):
     return backward
 
 
+def _backward_without_relu_mask(X, Y, A1, A2, A3, W2, W3, D1=1.0, D2=1.0):
+    """The three-layer backward pass with the ReLU derivative left out (dZ = dA), through optional
+    dropout masks D1, D2 already divided by keep_prob; returns the 11 gradients."""
+    m = X.shape[1]
+    dZ3 = A3 - Y
+    dA2 = np.dot(W3.T, dZ3) * D2
+    dZ2 = dA2
+    dA1 = np.dot(W2.T, dZ2) * D1
+    dZ1 = dA1
+    return {"dZ3": dZ3, "dW3": np.dot(dZ3, A2.T) / m, "db3": np.sum(dZ3, axis=1, keepdims=True) / m,
+            "dA2": dA2, "dZ2": dZ2, "dW2": np.dot(dZ2, A1.T) / m, "db2": np.sum(dZ2, axis=1, keepdims=True) / m,
+            "dA1": dA1, "dZ1": dZ1, "dW1": np.dot(dZ1, X.T) / m, "db1": np.sum(dZ1, axis=1, keepdims=True) / m}
+
+
+def _l2_backward_without_relu_mask(X, Y, cache, lambd):
+    (Z1, A1, W1, b1, Z2, A2, W2, b2, Z3, A3, W3, b3) = cache
+    grads = _backward_without_relu_mask(X, Y, A1, A2, A3, W2, W3)
+    for layer, W in ((1, W1), (2, W2), (3, W3)):
+        grads[f"dW{layer}"] = grads[f"dW{layer}"] + lambd / X.shape[1] * W
+    return grads
+
+
+def _dropout_backward_without_relu_mask(X, Y, cache, keep_prob):
+    (Z1, D1, A1, W1, b1, Z2, D2, A2, W2, b2, Z3, A3, W3, b3) = cache
+    return _backward_without_relu_mask(X, Y, A1, A2, A3, W2, W3, D1 / keep_prob, D2 / keep_prob)
+
+
 MISTAKES = {
     "compute_cost_with_regularization": [
         Misconception("l2_without_half", _l2_cost(lambda lambd, m: lambd / m)),
@@ -254,11 +281,13 @@ MISTAKES = {
         Misconception("l2_added_to_db", _l2_backward(lambda lambd, m: lambd / m, bias_term=True)),
         Misconception("l2_gradient_doubled", _l2_backward(lambda lambd, m: 2 * lambd / m)),
         Misconception("l2_gradient_without_m", _l2_backward(lambda lambd, m: lambd)),
+        Misconception("relu_mask_missing_backward", _l2_backward_without_relu_mask),
     ],
     "backward_propagation_with_dropout": [
         Misconception("dropout_mask_not_applied_backward", _dropout_backward(lambda p: 1 / p, apply_mask=False)),
         Misconception("dropout_missing_scaling_backward", _dropout_backward(lambda p: 1.0)),
         Misconception("dropout_multiplies_keep_prob_backward", _dropout_backward(lambda p: p)),
+        Misconception("relu_mask_missing_backward", _dropout_backward_without_relu_mask),
     ],
 }
 ### END HIDDEN

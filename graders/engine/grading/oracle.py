@@ -62,8 +62,8 @@ class LiveOracle:
     def variants(self, check: str, function: str, args: tuple, kwargs: dict) -> list[tuple[Misconception, Any]]:
         """(mistake, its output) for each known wrong variant of ``function`` on these inputs."""
         key = digest(args, kwargs)
-        return [(m, self._cached(("bad", function, m.hint, repr(sorted(m.args.items())), key), m.fn, args, kwargs))
-                for m in self.mistakes.get(function, [])]
+        return [(m, self._cached(("bad", function, index, key), m.fn, args, kwargs))
+                for index, m in enumerate(self.mistakes.get(function, []))]
 
     def _cached(self, key: tuple, fn: Callable, args: tuple, kwargs: dict) -> Any:
         # One at a time: references seed numpy's global generator (np.random.seed(1) then draws),

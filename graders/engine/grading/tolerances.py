@@ -34,6 +34,9 @@ GLOROT_STD = 0.05
 #: mid-2021 release's model); a loss read the wrong way round gives 0.431, probabilities taken for
 #: logits 0.097, chance is 0.167.
 TRAINED_TEST_ACCURACY = 0.70
+#: Cosine between a student's and the reference's parameter movement over the training-step check
+#: below which the student's step goes up the gradient (gradient descent moving the same way is +1).
+ASCENT_COSINE = -0.5
 
 # ------------------------------------------------------------------------------ gradient_checking
 #: A gradient check's returned difference against the reference's on the same inputs passes when
