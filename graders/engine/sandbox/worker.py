@@ -85,20 +85,31 @@ def load(namespace: dict, cells: list, keep_all: bool) -> dict:
                           "message": str(message)[:MAX_MESSAGE_CHARS]})
     needed = set() if keep_all else _names_read_by_functions([tree for _, tree in parsed])
     for filename, tree in parsed:
+        cell = None if keep_all else filename[len(SUBMISSION_FILE):-1]
         for statement in tree.body:
             if keep_all or _is_definition(statement, needed):
-                _execute(statement, filename, namespace, notes)
+                # in a notebook, a failing statement the graded functions do not need (a test
+                # cell's leftover) is dropped without a note: the student could not act on it
+                quiet = not keep_all and not _is_needed(statement, needed)
+                _execute(statement, filename, namespace, [] if quiet else notes, cell)
     functions = sorted(k for k, v in namespace.items() if callable(v) and getattr(v, "__module__", None) == "submission")
     return {"ok": True, "functions": functions, "notes": notes}
 
 
 def _names_read_by_functions(trees: list[ast.Module]) -> set[str]:
-    """Global names read inside the notebook's function bodies."""
+    """Global names read inside the notebook's function bodies (their arguments and the names they
+    assign are local, unless declared ``global``)."""
     names = set()
     for tree in trees:
         for node in ast.walk(tree):
             if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
-                names.update(n.id for n in ast.walk(node) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load))
+                arguments = node.args
+                local = {a.arg for a in arguments.posonlyargs + arguments.args + arguments.kwonlyargs}
+                local |= {a.arg for a in (arguments.vararg, arguments.kwarg) if a is not None}
+                declared = {n for g in ast.walk(node) if isinstance(g, ast.Global) for n in g.names}
+                local |= {n.id for n in ast.walk(node) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)}
+                reads = {n.id for n in ast.walk(node) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)}
+                names |= {n for n in reads if n not in local or n in declared}
     return names
 
 
@@ -117,18 +128,25 @@ def _is_definition(statement: ast.stmt, needed: set[str]) -> bool:
     return False
 
 
-def _execute(statement: ast.stmt, filename: str, namespace: dict, notes: list[dict]) -> None:
+def _is_needed(statement: ast.stmt, needed: set[str]) -> bool:
+    """Imports and definitions, and assignments to a name some graded function reads."""
+    if not isinstance(statement, (ast.Assign, ast.AnnAssign)):
+        return True
+    targets = statement.targets if isinstance(statement, ast.Assign) else [statement.target]
+    return any(isinstance(t, ast.Name) and t.id in needed for t in targets)
+
+
+def _execute(statement: ast.stmt, filename: str, namespace: dict, notes: list[dict], cell: str | None = None) -> None:
     code = compile(ast.Module([statement], type_ignores=[]), filename, "exec")
+    where = {"line": statement.lineno, **({"cell": cell} if cell else {})}
     try:
         exec(code, namespace)
     except ImportError as error:
-        notes.append({"kind": "missing_module", "module": str(error.name or _message(error))[:200],
-                      "line": statement.lineno})
+        notes.append({"kind": "missing_module", "module": str(error.name or _message(error))[:200], **where})
     except SystemExit as error:
-        notes.append({"kind": "exited", "code": str(error.code)[:100], "line": statement.lineno})
+        notes.append({"kind": "exited", "code": str(error.code)[:100], **where})
     except BaseException as error:  # noqa: BLE001 - student code may raise anything
-        notes.append({"kind": "statement_failed", "line": statement.lineno,
-                      "type": _type_name(error), "message": _message(error)})
+        notes.append({"kind": "statement_failed", "type": _type_name(error), "message": _message(error), **where})
 
 
 # -------------------------------------------------------------------------------------- calling
