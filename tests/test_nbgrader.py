@@ -263,3 +263,26 @@ def test_inspect_names_each_change():
     assert Finding("other_assignment", {"found": "initialization", "expected": ASSIGNMENT}).fatal
     assert inspect_cells([nbformat.v4.new_code_cell("x")], source, ASSIGNMENT, None) == (
         Finding("not_from_release", {}),)
+
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="chromium is not installed (Debian: apt-get install -y chromium)")
+def test_a_feedback_page_in_a_real_browser(course, tmp_path):
+    """bob's nbgrader feedback page, drawn by headless Chromium: not blank, and as tall as its text."""
+    from matplotlib import image
+
+    course_dir, _, _ = course
+    page = course_dir / "feedback" / "bob" / ASSIGNMENT / f"{ASSIGNMENT}.html"
+    png = tmp_path / "feedback.png"
+    cmd = [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-sync",
+           "--disable-background-networking", "--disable-component-update", f"--user-data-dir={tmp_path / 'profile'}",
+           f"--screenshot={png}", "--window-size=1100,2400", page.as_uri()]
+    done = subprocess.run(cmd, capture_output=True, text=True, timeout=120)
+    assert png.is_file(), f"chromium wrote no screenshot (exit {done.returncode}): {done.stderr[-2000:]}"
+    pixels = image.imread(str(png))[..., :3]
+    assert pixels.shape[0] >= 2000 and pixels.std() > 0.05
+    shot = os.environ.get("DLGRADE_SCREENSHOT")  # where to keep it for a person to look at
+    if shot:
+        shutil.copy(png, shot)
