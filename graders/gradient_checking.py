@@ -129,12 +129,20 @@ def known_mistake(t: Trial, got, args: tuple, function: str, tol: Tolerance) -> 
     """The hint of the wrong variant of ``function`` whose output ``got`` matches, when exactly one
     mistake does (on some inputs two mistakes give the same number: then the hint would guess);
     its args are those shared by every matching variant of that mistake."""
-    found = {(m.hint, tuple(sorted(m.args.items()))) for m, output in t.oracle.variants(t.spec.key, function, args, {})
+    found = {(hint, tuple(sorted(hint_args.items()))) for hint, hint_args, output in variant_outputs(t, args, function)
              if not judge.differences("difference", got, output, tol)}
     if len({hint for hint, _ in found}) != 1:
         return None
     common = set.intersection(*(set(hint_args) for _, hint_args in found))  # e.g. which norm, when it shows
     return Hint(next(iter(found))[0], dict(common))
+
+
+def variant_outputs(t: Trial, args: tuple, function: str) -> list[tuple[str, dict, object]]:
+    """(hint, hint args, output) of each known wrong variant on ``args``: the exercise's own
+    variants, or for a driver wrapper (checked_1d, checked_n) the same variants run through it."""
+    if function == t.spec.exercise:
+        return [(m.hint, dict(m.args), output) for m, output in t.oracle.variants(t.spec.key, function, args, {})]
+    return [(hint, hint_args, output) for hint, hint_args, output in t.reference(*args, function=f"{function}_mistakes")]
 
 
 def expect_number(t: Trial, got, args: tuple, allowance: float) -> None:

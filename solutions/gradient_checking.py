@@ -275,6 +275,19 @@ def checked_n(network, parameters, gradients, X, Y, epsilon=None):
     return run_gradient_check_n(network, parameters, gradients, X, Y, epsilon, functions=globals())[0]
 
 
+def checked_1d_mistakes(cost, x, theta, epsilon=None):
+    """[hint, hint args, output] of each known wrong gradient_check, run as checked_1d runs."""
+    return [[m.hint, dict(m.args), run_gradient_check(cost, x, theta, epsilon, functions={"gradient_check": m.fn})]
+            for m in MISTAKES["gradient_check"]]
+
+
+def checked_n_mistakes(network, parameters, gradients, X, Y, epsilon=None):
+    """[hint, hint args, output] of each known wrong gradient_check_n, run as checked_n runs."""
+    return [[m.hint, dict(m.args), run_gradient_check_n(network, parameters, gradients, X, Y, epsilon,
+                                                        functions={"gradient_check_n": m.fn})[0]]
+            for m in MISTAKES["gradient_check_n"]]
+
+
 def _difference_1d(combine):
     """A 1-D gradient check whose final value is ``combine(grad, gradapprox)``."""
     def check(x, theta, epsilon=1e-7):
@@ -314,6 +327,12 @@ def _approx_norm_only(grad, gradapprox):
 
 def _returns_gradapprox(grad, gradapprox):
     return gradapprox
+
+
+def _inlines_the_cost(x, theta, epsilon=1e-7):
+    """Computes the course's theta * x and its derivative x itself, so it checks no backward pass."""
+    gradapprox = ((theta + epsilon) * x - (theta - epsilon) * x) / (2 * epsilon)
+    return np.linalg.norm(x - gradapprox) / (np.linalg.norm(x) + np.linalg.norm(gradapprox))
 
 
 def _estimate_n(theta, X, Y, epsilon, step):
@@ -377,17 +396,6 @@ def _never_restored(parameters, gradients, X, Y, epsilon=1e-7):
     return np.linalg.norm(grad - gradapprox) / (np.linalg.norm(grad) + np.linalg.norm(gradapprox))
 
 
-def _in_namespace(name, variant, runner):
-    """Run ``variant`` through the driver ``runner``, bound in this module's namespace as ``name``,
-    exactly as the student's function is run in the worker."""
-    globals()[name] = variant
-
-    def run(*args):
-        value = runner(*args, functions=globals(), graded=name)
-        return value[0] if runner is run_gradient_check_n else value
-    return run
-
-
 def _planted_bugs(dW2_factor, db1_factor):
     def backward(X, Y, cache):
         gradients = backward_propagation_n(X, Y, cache)
@@ -403,6 +411,7 @@ _1D = {
     ("denominator_one_norm", (("norm", "grad"),)): _difference_1d(_grad_norm_only),
     ("denominator_one_norm", (("norm", "gradapprox"),)): _difference_1d(_approx_norm_only),
     ("returns_gradapprox", ()): _difference_1d(_returns_gradapprox),
+    ("inlines_the_cost", ()): _inlines_the_cost,
 }
 _ND = {
     ("one_sided", ()): _variant_n(step=_one_sided_step),
@@ -417,23 +426,11 @@ _ND = {
 }
 
 
-def _misconceptions(variants, runner=None, prefix=""):
-    """Misconceptions of ``variants``, run directly, or through the driver ``runner`` (bound under
-    ``prefix`` + a name made of the hint and its args)."""
-    found = []
-    for (hint, args), fn in variants.items():
-        name = "_".join([prefix, hint, *(value for _, value in args)])
-        found.append(Misconception(hint, fn if runner is None else _in_namespace(name, fn, runner), dict(args)))
-    return found
-
-
-#: Keyed by the reference function a check compares with: the course's functions (public checks,
-#: the student's own helpers) and the driver wrappers checked_1d / checked_n (hidden checks).
+#: Keyed by exercise. The hidden checks, which run gradient checks through the worker drivers, get
+#: the same variants' outputs from checked_1d_mistakes / checked_n_mistakes.
 MISTAKES = {
-    "gradient_check": _misconceptions(_1D),
-    "gradient_check_n": _misconceptions(_ND),
-    "checked_1d": _misconceptions(_1D, run_gradient_check, "_mistake_1d"),
-    "checked_n": _misconceptions(_ND, run_gradient_check_n, "_mistake_n"),
+    "gradient_check": [Misconception(hint, fn, dict(args)) for (hint, args), fn in _1D.items()],
+    "gradient_check_n": [Misconception(hint, fn, dict(args)) for (hint, args), fn in _ND.items()],
     "backward_propagation_n": [
         Misconception("planted_bugs_kept", _planted_bugs(2, 4)),
         Misconception("planted_bug_kept", _planted_bugs(2, 1), {"name": "dW2"}),
