@@ -368,12 +368,12 @@ class Experiment:
 
 def numerical_gradient(X, Y, parameters, epsilon: float) -> np.ndarray:
     """Two-sided differences of the course's cost at every parameter entry, shape (n, 1) (trusted)."""
-    theta, _ = dictionary_to_vector(parameters)
+    vector = dictionary_to_vector(parameters)[0]
     shapes = {name: value.shape for name, value in parameters.items()}
     forward = NETWORKS["logistic"][0]
-    steps = epsilon * np.eye(theta.shape[0])
-    return np.array([[(forward(X, Y, unstack(theta + step[:, None], shapes))[0]
-                       - forward(X, Y, unstack(theta - step[:, None], shapes))[0]) / (2 * epsilon)]
+    steps = epsilon * np.eye(vector.shape[0])
+    return np.array([[(forward(X, Y, unstack(vector + step[:, None], shapes))[0]
+                       - forward(X, Y, unstack(vector - step[:, None], shapes))[0]) / (2 * epsilon)]
                      for step in steps])
 
 
