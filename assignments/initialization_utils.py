@@ -20,12 +20,10 @@ import time (scikit-learn and matplotlib inside the functions that need them). I
 ``solutions``.
 """
 
-import numpy as np
-
 from assignments import datasets
-from assignments.network import accuracy, forward_propagation, logistic_cost, lookup, predict, predict_dec, relu, sigmoid
+from assignments.network import accuracy, forward_propagation, logistic_cost, lookup, predict, predict_dec, relu
 from assignments.network import backward_propagation as _backward_propagation
-from assignments.network import update_parameters
+from assignments.network import sigmoid, update_parameters
 from assignments.plots import (cost_curve_figure, decision_boundaries_figure, decision_boundary_figure, figure_png,
                                plot_decision_boundary)
 

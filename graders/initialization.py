@@ -14,8 +14,8 @@ from __future__ import annotations
 import base64
 import functools
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 import numpy as np
 
