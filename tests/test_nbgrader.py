@@ -217,8 +217,9 @@ def test_corrupt_and_renamed_notebooks_score_zero_and_the_class_is_graded(course
     course_dir, _, logs = course
     scores = exported(course_dir)
     assert scores["cora"] == 0 and scores["rene"] == 0
-    assert "cora" in logs["autograde"]  # nbgrader itself cannot read it, and says so
-    assert "my_regularization.ipynb" in logs["autograde"]
+    page = " ".join(html.unescape(feedback_html(course_dir, "cora")).split())
+    assert "is not a readable Jupyter notebook" in page and "JSON" in page
+    assert "my_regularization.ipynb" in logs["autograde"]  # nbgrader skips a notebook it does not know
     assert all((course_dir / "feedback" / s).is_dir() for s in FILLED)
 
 

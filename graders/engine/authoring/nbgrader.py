@@ -52,9 +52,10 @@ from nbgrader.preprocessors import (AssignLatePenalties, CheckCellMetadata, Clea
                                     IgnorePattern, LimitOutput, OverwriteCells, OverwriteKernelspec,
                                     SaveAutoGrades)
 
-from graders.engine.grading.nbgrader_autograde import DlgradeGrade, InspectSubmission
+from graders.engine.grading.nbgrader_autograde import DlgradeGrade, InspectSubmission, ReadingExporter
 
 c = get_config()  # noqa: F821 (nbgrader defines it)
+c.Autograde.exporter_class = ReadingExporter  # an unreadable notebook gets a reason, not a traceback
 c.Autograde.sanitize_preprocessors = [ClearOutput, DeduplicateIds, OverwriteKernelspec, InspectSubmission,
                                       OverwriteCells, CheckCellMetadata]
 c.Autograde.autograde_preprocessors = [DlgradeGrade, IgnorePattern, ClearMetadataPreprocessor, LimitOutput,

@@ -20,7 +20,9 @@ Wording lives in ``templates/nbgrader_cell.txt`` and ``templates/nbgrader.j2``.
 """
 from __future__ import annotations
 
+import atexit
 import dataclasses
+import functools
 import sys
 import tempfile
 from dataclasses import dataclass
@@ -37,13 +39,16 @@ from graders.engine.sandbox.parent import ROOT, Zygote
 TEST_CELL_PREFIX = "check_"
 #: Notebook metadata key where :class:`InspectSubmission` leaves its findings for :class:`DlgradeGrade`.
 FINDINGS_KEY = "dlgrade_findings"
+#: Metadata key of the stand-in notebook :class:`ReadingExporter` hands on for an unreadable file.
+UNREADABLE_KEY = "dlgrade_unreadable"
 
 
 @dataclass(frozen=True)
 class Finding:
     """Something about the submitted notebook itself (not the student's code), rendered by the macro
     ``kind`` of ``templates/nbgrader.j2``: ``edited_test_cell``, ``deleted_test_cell``,
-    ``moved_test_cell``, ``changed_metadata``, ``other_assignment``, ``extra_cells``, ``not_from_release``."""
+    ``moved_test_cell``, ``changed_metadata``, ``other_assignment``, ``extra_cells``, ``not_from_release``,
+    ``unreadable_notebook``."""
 
     kind: str
     data: Mapping[str, Any] = dataclasses.field(default_factory=dict)
@@ -51,7 +56,7 @@ class Finding:
     @property
     def fatal(self) -> bool:
         """True when the notebook cannot be graded as this assignment at all."""
-        return self.kind == "other_assignment"
+        return self.kind in ("other_assignment", "unreadable_notebook")
 
 
 @dataclass(frozen=True)
@@ -156,20 +161,31 @@ def restore_test_metadata(cells: Sequence[Any], source: Sequence[SourceCell]) ->
 # -------------------------------------------------------------------------------------------- grade
 
 
+@functools.lru_cache(maxsize=None)
+def _grader(assignment: str, hidden: tuple[Path, ...]) -> tuple[Any, Zygote, LiveOracle]:
+    """The suite, a started zygote and the reference oracle of ``assignment``, made once per process:
+    ``nbgrader autograde`` grades the whole class in one process, so the class shares one zygote and
+    each reference output is computed once, as in ``dlgrade grade``. Closed when the process exits."""
+    suite = classrun.load_suite(assignment)
+    zygote = Zygote.for_suite(suite, hidden=list(hidden))
+    zygote.__enter__()
+    atexit.register(zygote.close)
+    return suite, zygote, LiveOracle(assignment)
+
+
 def grade_cells(nb: Any, assignment: str, student: str, name: str,
                 hidden: Sequence[Path] = (), seed: int = 0) -> tuple[Report, str]:
     """Grade the code cells of notebook ``nb`` (an nbformat node) in dlgrade's sandbox exactly as
     ``dlgrade grade`` grades that notebook file. Returns the report and the isolation level."""
     import nbformat
 
-    suite = classrun.load_suite(assignment)
+    suite, zygote, oracle = _grader(assignment, tuple(hidden_paths(hidden)))
     with tempfile.TemporaryDirectory(prefix="dlgrade-nbgrader-") as folder:
         path = Path(folder) / f"{assignment}.ipynb"
         path.write_text(nbformat.writes(nb), encoding="utf-8")
         sub = dataclasses.replace(submission.read(path, assignment, student), path=name)
-    with Zygote.for_suite(suite, hidden=hidden_paths(hidden)) as zygote:
-        report = runner.grade(suite, sub, zygote, LiveOracle(assignment), "grade", seed, False)
-        return report, zygote.isolation
+    report = runner.grade(suite, sub, zygote, oracle, "grade", seed, False)
+    return report, zygote.isolation
 
 
 def refused(assignment: str, student: str, name: str, why: Finding) -> Report:
@@ -239,10 +255,21 @@ def write_results(nb: Any, report: Report, findings: Sequence[Finding], isolatio
 # ------------------------------------------------------------------------------ nbgrader preprocessors
 
 try:  # nbgrader is needed only inside ``nbgrader autograde``
+    from nbconvert.exporters import NotebookExporter
     from nbgrader.preprocessors import NbGraderPreprocessor
     from traitlets import Int, Unicode
 except ImportError:  # pragma: no cover - dlgrade without nbgrader installed
     NbGraderPreprocessor = None  # type: ignore[assignment,misc]
+
+
+def stand_in(reason: str) -> Any:
+    """An empty notebook standing for a submitted file that is not a notebook (empty, truncated,
+    not JSON): graded as refused, with ``reason`` in the student's feedback."""
+    import nbformat
+
+    nb = nbformat.v4.new_notebook()
+    nb.metadata[UNREADABLE_KEY] = reason[:300]
+    return nb
 
 
 def _source_cells(resources: Mapping[str, Any]) -> list[SourceCell]:
@@ -259,6 +286,21 @@ def _source_cells(resources: Mapping[str, Any]) -> list[SourceCell]:
 
 if NbGraderPreprocessor is not None:
 
+    class ReadingExporter(NotebookExporter):
+        """nbgrader's notebook exporter, except that a file nbformat cannot read becomes
+        :func:`stand_in` (nbgrader would stop that student's autograde with a traceback in its log
+        and write no feedback)."""
+
+        def from_file(self, file_stream, resources=None, **kw):
+            import nbformat
+
+            text = file_stream.read()
+            try:
+                nb = nbformat.reads(text, as_version=4)
+            except Exception as error:  # nbformat raises many kinds on a corrupt file
+                nb = stand_in(f"{type(error).__name__}: {error}")
+            return self.from_notebook_node(nb, resources=resources, **kw)
+
     class InspectSubmission(NbGraderPreprocessor):
         """Sanitize step (before ``OverwriteCells``): note what the student changed in the notebook's
         test cells and metadata, and restore the test cells' nbgrader metadata."""
@@ -270,7 +312,10 @@ if NbGraderPreprocessor is not None:
             assignment = self.assignment or info["assignment"]
             source = _source_cells(resources)
             found = nb.metadata.get("dlgrade", {}).get("assignment")
-            findings = inspect_cells(nb.cells, source, assignment, found if isinstance(found, str) else None)
+            if UNREADABLE_KEY in nb.metadata:
+                findings = (Finding("unreadable_notebook", {"reason": str(nb.metadata.pop(UNREADABLE_KEY))}),)
+            else:
+                findings = inspect_cells(nb.cells, source, assignment, found if isinstance(found, str) else None)
             restore_test_metadata(nb.cells, source)
             add_missing_test_cells(nb, source, {c.grade_id: c.text for c in source})
             nb.metadata[FINDINGS_KEY] = [{"kind": f.kind, "data": dict(f.data)} for f in findings]
