@@ -75,7 +75,8 @@ def grade_class(assignment: str, paths: Sequence[Path], out: Path | None = None,
     named = name_class(paths, students_csv)
     chosen = [(p, n) for p, n in zip(paths, named.names) if shard is None or shard.holds(n)]
     submissions = [submission.read(p, assignment, n) for p, n in chosen]
-    done = {s.student: report for s in submissions if out and (report := _finished(out, s)) is not None}
+    done = {s.student: report if keep_reports else gradebook.slim(report)
+            for s in submissions if out and (report := _finished(out, s)) is not None}
     earlier = (manifest.read(out) if out is not None and done else None)
     times = dict(earlier.seconds_by_student()) if earlier is not None else {}
     oracle = LiveOracle(assignment)
@@ -86,8 +87,7 @@ def grade_class(assignment: str, paths: Sequence[Path], out: Path | None = None,
 
         def one(sub: submission.Submission) -> Report:
             if sub.student in done:
-                report = done[sub.student]
-                return report if keep_reports else gradebook.slim(report)
+                return done[sub.student]
             began = time.perf_counter()
             report = runner.grade(suite, sub, zygote, oracle, "grade", seed, figures)
             times[sub.student] = round(time.perf_counter() - began, 4)
