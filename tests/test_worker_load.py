@@ -41,3 +41,14 @@ def test_a_name_a_function_only_uses_locally_is_not_needed():
     namespace, answer = load(cells)
     assert answer["functions"] == ["g", "update"]
     assert [(n["kind"], n["cell"]) for n in answer["notes"]] == [("statement_failed", "cell 3")]
+
+
+def test_notes_read_with_and_without_a_cell():
+    from graders.engine.reports.records import LoadNote
+    from graders.engine.reports.render import environment
+
+    note_text = environment().get_template("common.j2").module.note_text
+    with_cell = note_text(LoadNote("statement_failed", {"line": 2, "type": "NameError", "message": "x", "cell": "cell 7"}))
+    assert "at line 2 of cell 7 raised NameError" in str(with_cell)
+    plain = note_text(LoadNote("missing_module", {"line": 3, "module": "reg_utils"}))
+    assert str(plain).startswith("Line 3 imports reg_utils")
