@@ -170,7 +170,18 @@ def test_stub_parses_and_keeps_signatures_and_docstrings(assignment):
     stub_sigs = signatures(stub)
     for name in graded:
         assert stub_sigs.get(name) == reference[name], name
-    assert stub.count("raise NotImplementedError()") == len(single_source.solution_regions(source))
+    lines = source.splitlines()
+    stubbed = [r for r in single_source.solution_regions(source) if single_source.region_stub(lines, *r) is None]
+    assert stub.count("raise NotImplementedError()") == len(stubbed)  # the others hand out code to fix
+
+
+def handed_out(source: str) -> set[str]:
+    """Graded functions whose solution region hands out code (a stub block) instead of the stub."""
+    visible = single_source.strip_hidden(source)
+    lines = visible.splitlines()
+    starts = [b for b, e in single_source.solution_regions(visible) if single_source.region_stub(lines, b, e)]
+    return {node.name for node in ast.parse(visible).body if isinstance(node, ast.FunctionDef)
+            and any(node.lineno <= b + 1 <= node.end_lineno for b in starts)}
 
 
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
@@ -209,7 +220,8 @@ def test_notebook_is_valid_and_has_nbgrader_metadata(assignment):
         assert cell.cell_type == "code"
         assert cell.metadata.nbgrader == {"grade": False, "grade_id": name, "locked": False,
                                           "schema_version": 3, "solution": True, "task": False}
-        assert "raise NotImplementedError()" in cell.source and BEGIN_SOL not in cell.source
+        assert BEGIN_SOL not in cell.source and "STUB" not in cell.source
+        assert "raise NotImplementedError()" in cell.source or name in handed_out(source), name
         check = nb.cells[index + 1]
         assert check.source == (f'from graders.notebook import check\n'
                                 f'check("{assignment}", {name})')
