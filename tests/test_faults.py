@@ -56,3 +56,23 @@ def test_unreadable_and_ambiguous_submissions_get_a_problem_not_a_crash(tmp_path
     run = classrun.grade_class("regularization", [binary, both, SAMPLES / "correct_generator.py"], None, figures=False)
     problems = {r.student: (r.problem.kind if r.problem else None, r.points) for r in run.reports}
     assert problems == {"binary": ("unreadable", 0), "both": ("ambiguous_folder", 0), "correct_generator": (None, 28)}
+
+
+def test_a_report_that_cannot_be_rendered_costs_only_that_student(tmp_path, monkeypatch):
+    """A bug in rendering one student's report (any exception, not only a full disk) is reported for
+    that student; the others' outputs and the gradebook are still written."""
+    from graders.engine.reports import gradebook
+
+    real = gradebook.write_student_outputs
+
+    def fails_for_one(out, report):
+        if report.student == "l2_without_m":
+            raise ValueError("template bug")
+        return real(out, report)
+
+    monkeypatch.setattr(gradebook, "write_student_outputs", fails_for_one)
+    paths = [SAMPLES / n for n in ("correct_course_style.py", "l2_without_m.py")]
+    run = classrun.grade_class("regularization", paths, out=tmp_path / "out", figures=False)
+    assert run.unwritten == (("l2_without_m", "ValueError"),)
+    assert (tmp_path / "out" / "correct_course_style" / "report.json").is_file()
+    assert (tmp_path / "out" / "grades.csv").is_file()

@@ -96,6 +96,9 @@ def grade_class(assignment: str, paths: Sequence[Path], out: Path | None = None,
                     gradebook.write_student_outputs(out, report)
                 except OSError as error:  # a full disk, a folder made read-only: say so, go on
                     unwritten.append((sub.student, _os_reason(error)))
+                except Exception as error:  # a bug in rendering one report must not stop the class
+                    print(f"dlgrade: internal error writing {sub.student}'s reports: {error!r}", file=sys.stderr)
+                    unwritten.append((sub.student, type(error).__name__))
             return report if keep_reports else gradebook.slim(report)
 
         with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
