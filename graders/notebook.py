@@ -5,7 +5,8 @@ each exercise and ``experiment("regularization", globals())`` at the end. Both r
 own kernel (there is nothing to protect there) against the frozen public expectations. They return
 small records that Jupyter displays through the templates: a compact verdict (HTML in the notebook,
 text in a terminal), never a dump of the record. Under nbgrader (``validate`` or ``autograde``, told
-by nbgrader's ``NBGRADER_EXECUTION``) the experiment does not train.
+by nbgrader's ``NBGRADER_EXECUTION``) the experiment does not train, and under ``validate`` a check
+cell whose public checks fail raises, so that validate names it.
 """
 from __future__ import annotations
 
@@ -67,8 +68,14 @@ class ExperimentResult:
         printer.text(repr(self))
 
 
+class PublicChecksFailed(AssertionError):
+    """Raised by :func:`check` under ``nbgrader validate`` when a public check fails, so that
+    validate lists the cell; the message is the verdict's text."""
+
+
 def check(assignment: str, function: Callable) -> Verdict:
-    """Run the public checks of one graded function; the returned verdict displays itself."""
+    """Run the public checks of one graded function; the returned verdict displays itself. Under
+    ``nbgrader validate`` a failing public check raises :class:`PublicChecksFailed` instead."""
     suite = classrun.load_suite(assignment)
     name = getattr(function, "__name__", "")
     specs = [c for c in suite.checks() if c.exercise == name]
@@ -76,7 +83,10 @@ def check(assignment: str, function: Callable) -> Verdict:
     results = tuple(run_check(spec, calls, oracle, seed=0) for spec in specs if spec.public)
     report = Report(assignment, "you", "notebook", "check", (ExerciseResult(name, results),),
                     hidden_count=sum(not spec.public for spec in specs))
-    return Verdict(report)
+    verdict = Verdict(report)
+    if os.environ.get("NBGRADER_EXECUTION") == "validate" and not verdict.passed:
+        raise PublicChecksFailed("\n" + repr(verdict))
+    return verdict
 
 
 def experiment(assignment: str, namespace: Mapping[str, Any], iterations: int | None = None) -> ExperimentResult:

@@ -116,11 +116,14 @@ def course(tmp_path_factory):
     renamed.parent.mkdir(parents=True)
     nbformat.write(notebooks["alice"], renamed)
 
+    validate = {student: run([nbgrader, "validate", str(submitted[student])], course, home, check=False)
+                for student in ("alice", "dave")}
     autograde = run([nbgrader, "autograde", ASSIGNMENT], course, home, check=False)
     feedback = run([nbgrader, "generate_feedback", ASSIGNMENT], course, home, check=False)
     run([nbgrader, "export"], course, home)
     return course, submitted, {"init": init.stdout, "autograde": autograde.stdout + autograde.stderr,
-                               "feedback": feedback.stdout + feedback.stderr}
+                               "feedback": feedback.stdout + feedback.stderr,
+                               **{f"validate_{s}": v.stdout + v.stderr for s, v in validate.items()}}
 
 
 @pytest.fixture(scope="module")
@@ -229,6 +232,14 @@ def test_no_cell_ran_in_a_kernel(course):
     outputs = {c.metadata.get("nbgrader", {}).get("grade_id"): c.outputs for c in nb.cells if c.cell_type == "code"}
     assert all(not out for grade_id, out in outputs.items() if not str(grade_id).startswith("check_"))
     assert outputs["experiment"] == []
+
+
+def test_validate_runs_the_public_checks_only(course):
+    _, _, logs = course
+    assert "Success" in logs["validate_alice"], logs["validate_alice"]
+    stub = logs["validate_dave"]
+    assert "PublicChecksFailed" in stub and "not implemented" in stub
+    assert "(hidden)" not in stub and "checks are hidden" in stub
 
 
 # ------------------------------------------------------------------------------------ init, in-process
