@@ -23,6 +23,7 @@ import time (scikit-learn and matplotlib inside the functions that need them). I
 from assignments import datasets
 from assignments.network import accuracy, forward_propagation, logistic_cost, lookup, predict, predict_dec, relu
 from assignments.network import backward_propagation as _backward_propagation
+from assignments.network import backward_propagation_lowercase as backward_propagation
 from assignments.network import sigmoid, update_parameters
 from assignments.plots import (cost_curve_figure, decision_boundaries_figure, decision_boundary_figure, figure_png,
                                plot_decision_boundary)
@@ -51,30 +52,6 @@ def compute_loss(a3, Y):
     loss -- a Python float; inf when an output is exactly 0 or 1 on the wrong label
     """
     return logistic_cost(a3, Y)
-
-
-def backward_propagation(X, Y, cache):
-    """Gradients of the mean cross-entropy cost, with the course's lower-case names.
-
-    Arguments:
-    X -- input data, shape (n_x, m)
-    Y -- true labels (0 or 1), shape (1, m)
-    cache -- the tuple returned by forward_propagation:
-             (z1, a1, W1, b1, z2, a2, W2, b2, z3, a3, W3, b3)
-
-    Returns:
-    gradients -- dict "dz3", "dW3", "db3", "da2", "dz2", "dW2", "db2", "da1", "dz1", "dW1", "db1";
-                 dWl and dbl are shaped like Wl and bl, dzl and dal like zl, i.e. (n_l, m), and
-                 already divided by m (dz3 = (a3 - Y) / m)
-    """
-    m = X.shape[1]
-    gradients = {}
-    for key, value in _backward_propagation(X, Y, cache).items():
-        if key[1] in "ZA":
-            gradients["d" + key[1].lower() + key[2:]] = value / m
-        else:
-            gradients[key] = value
-    return gradients
 
 
 def load_dataset():

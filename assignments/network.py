@@ -134,6 +134,26 @@ def backward_propagation(X, Y, cache):
             "dA1": dA1, "dZ1": dZ1, "dW1": dW1, "db1": db1}
 
 
+def backward_propagation_lowercase(X, Y, cache):
+    """backward_propagation under the names of the course's Initialization and Optimization helper
+    files: lower-case keys, with dz and da already divided by m.
+
+    Arguments:
+    X -- input data, shape (n_x, m)
+    Y -- true labels (0 or 1), shape (1, m)
+    cache -- the tuple returned by forward_propagation:
+             (z1, a1, W1, b1, z2, a2, W2, b2, z3, a3, W3, b3)
+
+    Returns:
+    gradients -- dict "dz3", "dW3", "db3", "da2", "dz2", "dW2", "db2", "da1", "dz1", "dW1", "db1";
+                 dWl and dbl are shaped like Wl and bl, dzl and dal like zl, i.e. (n_l, m), and
+                 already divided by m (dz3 = (a3 - Y) / m)
+    """
+    m = X.shape[1]
+    return {("d" + key[1].lower() + key[2:]) if key[1] in "ZA" else key: value / m if key[1] in "ZA" else value
+            for key, value in backward_propagation(X, Y, cache).items()}
+
+
 def update_parameters(parameters, grads, learning_rate):
     """One step of plain gradient descent: Wl -= learning_rate * dWl, bl -= learning_rate * dbl.
 
