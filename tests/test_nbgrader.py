@@ -298,3 +298,27 @@ def test_a_feedback_page_in_a_real_browser(course, tmp_path):
     shot = os.environ.get("DLGRADE_SCREENSHOT")  # where to keep it for a person to look at
     if shot:
         shutil.copy(png, shot)
+
+
+def test_every_assignment_grades_its_reference_in_full_and_its_stub_at_zero(tmp_path):
+    """The same code for every assignment: the source notebook (the reference's solutions in it)
+    submitted as a student's work earns every point through nbgrader, the released stub none."""
+    home, course = tmp_path / "home", tmp_path / "course"
+    home.mkdir()
+    run([tool("dlgrade"), "nbgrader", "init", str(course)], tmp_path, home)
+    nbgrader = tool("nbgrader")
+    for assignment in classrun.ASSIGNMENTS:
+        run([nbgrader, "generate_assignment", assignment], course, home)
+        for student, folder in (("ref", "source"), ("stub", "release")):
+            target = course / "submitted" / student / assignment
+            target.mkdir(parents=True)
+            shutil.copy(course / folder / assignment / f"{assignment}.ipynb", target)
+        run([nbgrader, "autograde", assignment], course, home)
+    run([nbgrader, "export"], course, home)
+    with open(course / "grades.csv", newline="") as handle:
+        rows = {(r["assignment"], r["student_id"]): (float(r["score"]), float(r["max_score"]))
+                for r in csv.DictReader(handle)}
+    for assignment in classrun.ASSIGNMENTS:
+        maximum = sum(e.max_points for e in classrun.load_suite(assignment).exercises)
+        assert rows[(assignment, "ref")] == (maximum, maximum), assignment
+        assert rows[(assignment, "stub")] == (0, maximum), assignment
