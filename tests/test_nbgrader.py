@@ -189,7 +189,7 @@ def test_feedback_carries_dlgrade_text_and_hints(course, dlgrade_reports):
         for check in hinted:
             hint = render.render_check_text(report, check).split("Hint: ", 1)[1].split()
             assert " ".join(hint[:8]) in " ".join(page.split()), (student, check.name)
-        assert "Graded by dlgrade in its sandbox" in page
+        assert f"Graded by dlgrade in its sandbox (isolation: {report.isolation})" in " ".join(page.split())
 
 
 def test_hostile_samples_are_contained(course, dlgrade_reports):

@@ -129,7 +129,7 @@ def _as_graded(cell: Any, wanted: SourceCell) -> Any:
     return clone
 
 
-def add_missing_test_cells(nb: Any, source: Sequence[SourceCell], sources: Mapping[str, str]) -> list[str]:
+def add_missing_test_cells(nb: Any, source: Sequence[SourceCell]) -> list[str]:
     """Append a test cell (the source's text and nbgrader metadata) for each one the notebook lacks,
     so that every exercise gets its grade. Returns the grade ids added. (nbgrader's own
     ``OverwriteCells.add_missing_cells`` fails on a notebook whose solution cells are gone too.)"""
@@ -141,7 +141,7 @@ def add_missing_test_cells(nb: Any, source: Sequence[SourceCell], sources: Mappi
         if cell.grade_id.startswith(TEST_CELL_PREFIX) and cell.grade_id not in present:
             meta = {"grade": True, "grade_id": cell.grade_id, "locked": True, "points": cell.points,
                     "schema_version": 3, "solution": False, "task": False, "checksum": cell.checksum}
-            nb.cells.append(nbformat.v4.new_code_cell(sources.get(cell.grade_id, ""),
+            nb.cells.append(nbformat.v4.new_code_cell(cell.text,
                                                       metadata={"nbgrader": meta, "editable": False,
                                                                 "deletable": False}))
             added.append(cell.grade_id)
@@ -188,7 +188,7 @@ def grade_cells(nb: Any, assignment: str, student: str, name: str,
     return report, zygote.isolation
 
 
-def refused(assignment: str, student: str, name: str, why: Finding) -> Report:
+def refused(assignment: str, student: str, name: str) -> Report:
     """The report of a notebook that is not graded at all (every check failed, nothing run)."""
     suite = classrun.load_suite(assignment)
     exercises = tuple(ExerciseResult(e.function, tuple(
@@ -317,7 +317,7 @@ if NbGraderPreprocessor is not None:
             else:
                 findings = inspect_cells(nb.cells, source, assignment, found if isinstance(found, str) else None)
             restore_test_metadata(nb.cells, source)
-            add_missing_test_cells(nb, source, {c.grade_id: c.text for c in source})
+            add_missing_test_cells(nb, source)
             nb.metadata[FINDINGS_KEY] = [{"kind": f.kind, "data": dict(f.data)} for f in findings]
             for f in findings:
                 self.log.warning("%s: %s", info["student"], render.message("nbgrader.j2", f.kind, **f.data))
@@ -338,7 +338,7 @@ if NbGraderPreprocessor is not None:
                              if isinstance(f, dict) and isinstance(f.get("kind"), str))
             fatal = next((f for f in findings if f.fatal), None)
             if fatal is not None:
-                report, isolation = refused(assignment, student, name, fatal), ""
+                report, isolation = refused(assignment, student, name), ""
             else:
                 db = info["db_url"].removeprefix("sqlite:///")
                 report, isolation = grade_cells(nb, assignment, student, name,
