@@ -322,3 +322,13 @@ def test_every_assignment_grades_its_reference_in_full_and_its_stub_at_zero(tmp_
         maximum = sum(e.max_points for e in classrun.load_suite(assignment).exercises)
         assert rows[(assignment, "ref")] == (maximum, maximum), assignment
         assert rows[(assignment, "stub")] == (0, maximum), assignment
+
+
+def test_init_of_an_unknown_assignment_is_one_line_with_status_2(tmp_path):
+    done = subprocess.run([tool("dlgrade"), "nbgrader", "init", str(tmp_path / "c"), "no_such"],
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 2 and len(done.stderr.strip().splitlines()) == 1
+    assert "unknown assignment 'no_such'" in done.stderr and not (tmp_path / "c").exists()
+    again = subprocess.run([tool("dlgrade"), "nbgrader", "init", str(tmp_path / "c"), ASSIGNMENT, "--force"],
+                           capture_output=True, text=True, timeout=120)
+    assert again.returncode == 0 and "nbgrader generate_assignment" in again.stdout
