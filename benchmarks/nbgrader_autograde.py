@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import statistics
 import subprocess
 import sys
@@ -63,16 +64,19 @@ def _course(folder: Path, stock: bool, n: int, home: Path) -> list[Path]:
     return paths
 
 
-def _autograde(folder: Path, home: Path) -> tuple[float, dict[str, float]]:
+def _autograde(folder: Path, home: Path) -> tuple[float, dict[str, float], list[float]]:
+    """Run nbgrader autograde; (wall seconds, scores by student, dlgrade's seconds per notebook
+    as its log lines give them)."""
     began = time.perf_counter()
-    subprocess.run([str(BIN / "nbgrader"), "autograde", ASSIGNMENT], cwd=folder, env=_env(home),
-                   capture_output=True)
+    done = subprocess.run([str(BIN / "nbgrader"), "autograde", ASSIGNMENT], cwd=folder, env=_env(home),
+                          capture_output=True, text=True)
     seconds = time.perf_counter() - began
+    inside = [float(m) for m in re.findall(r"\(dlgrade, isolation [^,]+, ([0-9.]+) s\)", done.stdout + done.stderr)]
     from nbgrader.api import Gradebook
 
     with Gradebook(f"sqlite:///{folder / 'gradebook.db'}") as gb:
         scores = {s.student.id: s.score for s in gb.find_assignment(ASSIGNMENT).submissions}
-    return seconds, scores
+    return seconds, scores, inside
 
 
 def main() -> None:
@@ -88,8 +92,11 @@ def main() -> None:
                              ("nbgrader autograde with dlgrade inside", False)):
             folder = Path(tmp) / ("stock" if stock else "dlgrade")
             paths = _course(folder, stock, n, home)
-            seconds, scores = _autograde(folder, home)
+            seconds, scores, inside = _autograde(folder, home)
             results[label] = scores
+            if inside:
+                print(f"dlgrade's own part inside autograde: median {statistics.median(inside):.2f} s, "
+                      f"first notebook {inside[0]:.2f} s (zygote start), n={len(inside)}")
             rows.append((label, seconds / n, seconds))
         began = time.perf_counter()
         run = classrun.grade_class(ASSIGNMENT, paths, figures=False)

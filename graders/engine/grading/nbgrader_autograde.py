@@ -25,6 +25,7 @@ import dataclasses
 import functools
 import sys
 import tempfile
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Mapping, Sequence
@@ -336,6 +337,7 @@ if NbGraderPreprocessor is not None:
             student, name = info["student"], f"{info['notebook']}.ipynb"
             findings = tuple(Finding(f["kind"], f.get("data", {})) for f in nb.metadata.pop(FINDINGS_KEY, [])
                              if isinstance(f, dict) and isinstance(f.get("kind"), str))
+            began = time.perf_counter()
             fatal = next((f for f in findings if f.fatal), None)
             if fatal is not None:
                 report, isolation = refused(assignment, student, name), ""
@@ -344,7 +346,7 @@ if NbGraderPreprocessor is not None:
                 report, isolation = grade_cells(nb, assignment, student, name,
                                                 hidden=[Path.cwd(), Path(db).parent], seed=self.seed)
             write_results(nb, report, findings, isolation)
-            self.log.info("%s: %s of %s points (dlgrade, isolation %s)", student,
+            self.log.info("%s: %s of %s points (dlgrade, isolation %s, %.2f s)", student,
                           render.format_points(report.points), render.format_points(report.max_points),
-                          isolation or "-")
+                          isolation or "-", time.perf_counter() - began)
             return nb, resources
