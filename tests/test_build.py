@@ -1,4 +1,4 @@
-"""Tests of graders.engine.build: derived student files, nbgrader notebooks, the release bundle."""
+"""Tests of graders.engine.authoring: derived student files, nbgrader notebooks, the release bundle."""
 from __future__ import annotations
 
 import ast

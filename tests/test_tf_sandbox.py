@@ -64,5 +64,5 @@ def test_many_consecutive_tf_function_workers_neither_hang_nor_leak(zygote):
 
 
 def test_the_grading_process_does_not_import_tensorflow():
-    probe = "import sys, graders.engine.grading.runner, graders.engine.sandbox.parent, graders.engine.judge; print('tensorflow' in sys.modules)"
+    probe = "import sys, graders.engine.grading.runner, graders.engine.sandbox.parent, graders.engine.grading.judge; print('tensorflow' in sys.modules)"
     assert subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True).stdout.strip() == "False"

@@ -14,7 +14,7 @@ _found = {}
 
 
 def _project():
-    module = sys.modules.get("graders") or sys.modules.get("graders.engine.worker")
+    module = sys.modules.get("graders") or sys.modules.get("graders.engine.sandbox.worker")
     path = os.path.realpath(module.__file__)
     while os.path.basename(path) != "graders":
         path = os.path.dirname(path)

@@ -196,7 +196,7 @@ def build(root: Path, assignment: str, *, freeze: bool = True) -> list[Path]:
 
     Files whose bytes would not change are left untouched; the output is deterministic, so running
     this twice gives identical files. With ``freeze`` (the default), also writes the frozen public
-    expectations (``graders.engine.expectations``), which need the reference importable.
+    expectations (``graders.engine.grading.expectations``), which need the reference importable.
     """
     written: list[Path] = []
     for path, data in derived_files(root, assignment).items():

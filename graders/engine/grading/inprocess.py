@@ -12,7 +12,7 @@ from graders.engine.sandbox import protocol, worker
 
 
 class LocalCalls:
-    """The :class:`graders.engine.suite.Calls` of functions found in ``namespace``."""
+    """The :class:`graders.engine.grading.suite.Calls` of functions found in ``namespace``."""
 
     def __init__(self, namespace: Mapping[str, Any], drivers: frozenset[str] = frozenset()):
         self.namespace, self.drivers = namespace, drivers

@@ -1,4 +1,4 @@
-"""Render :class:`~graders.engine.records.Report` records through the Jinja templates in ``templates/``.
+"""Render :class:`~graders.engine.reports.records.Report` records through the Jinja templates in ``templates/``.
 
 Python here only selects templates and hands them records (plus a few numbers for the class
 summary); every word a student or instructor reads is written in the templates.
@@ -298,7 +298,7 @@ def render_summary(reports: Sequence[Report], fmt: str = "txt", naming: Sequence
 def render_listing(suites: Sequence[Any]) -> str:
     """``dlgrade list``: each assignment's exercises with their points and public/hidden checks.
 
-    ``suites`` are :class:`graders.engine.suite.Suite` objects (name, exercises with function and checks).
+    ``suites`` are :class:`graders.engine.grading.suite.Suite` objects (name, exercises with function and checks).
     """
     return printable(environment().get_template("listing.txt").render(suites=list(suites)))
 
