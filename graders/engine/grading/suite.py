@@ -2,7 +2,7 @@
 
 A check is a function of one argument, the :class:`Trial`, whose docstring's first line is the title
 the student sees. It calls the student's function through the trial (the call runs in the worker),
-judges the decoded answer with :mod:`graders.engine.judge`, and raises ``CheckFailed`` when wrong::
+judges the decoded answer with :mod:`graders.engine.grading.judge`, and raises ``CheckFailed`` when wrong::
 
     cost = suite.exercise("compute_cost_with_regularization")
 
@@ -171,9 +171,11 @@ class Trial:
 
     def known_mistake(self, got: Any, args: tuple, kwargs: dict, name: str, tol: Tolerance = VALUES,
                       labels: Sequence[str] | None = None, function: str | None = None) -> Hint | None:
-        """The hint of the first wrong variant (of ``function``, by default the exercise's) whose
-        output ``got`` matches, if any."""
+        """The hint of the wrong variant (of ``function``, by default the exercise's) whose output
+        ``got`` matches; None when none does, or when variants of different mistakes all match (on
+        these inputs they cannot be told apart, and a wrong name is worse than none)."""
+        found = {}
         for mistake, output in self.oracle.variants(self.spec.key, function or self.spec.exercise, args, kwargs):
             if not judge.differences(name, got, output, tol, labels):
-                return Hint(mistake.hint, dict(mistake.args))
-        return None
+                found.setdefault((mistake.hint, repr(sorted(mistake.args.items()))), Hint(mistake.hint, dict(mistake.args)))
+        return next(iter(found.values())) if len(found) == 1 else None
