@@ -170,12 +170,15 @@ class Trial:
         self.expect_reference(self.call(*args, **kwargs), *args, name=name, tol=tol, labels=labels, **kwargs)
 
     def known_mistake(self, got: Any, args: tuple, kwargs: dict, name: str, tol: Tolerance = VALUES,
-                      labels: Sequence[str] | None = None, function: str | None = None) -> Hint | None:
+                      labels: Sequence[str] | None = None, function: str | None = None,
+                      view: Callable[[Any], Any] | None = None) -> Hint | None:
         """The hint of the wrong variant (of ``function``, by default the exercise's) whose output
         ``got`` matches; None when none does, or when variants of different mistakes all match (on
-        these inputs they cannot be told apart, and a wrong name is worse than none)."""
+        these inputs they cannot be told apart, and a wrong name is worse than none). ``view``
+        picks what is compared from both answers (e.g. the part an older return also has)."""
+        view = view or (lambda answer: answer)
         found = {}
         for mistake, output in self.oracle.variants(self.spec.key, function or self.spec.exercise, args, kwargs):
-            if not judge.differences(name, got, output, tol, labels):
+            if not judge.differences(name, view(got), view(output), tol, labels):
                 found.setdefault((mistake.hint, repr(sorted(mistake.args.items()))), Hint(mistake.hint, dict(mistake.args)))
         return next(iter(found.values())) if len(found) == 1 else None
