@@ -216,18 +216,26 @@ def matches_finite_differences(t: Trial):
 dropout_forward = suite.exercise("forward_propagation_with_dropout")
 
 
-def dropout_answer(got, X, parameters) -> tuple[np.ndarray, tuple]:
-    """Unpack and shape-check ``(A3, cache)``; returns them."""
+def dropout_answer(got, X, parameters, t: Trial | None = None) -> tuple[np.ndarray, tuple]:
+    """Unpack and shape-check ``(A3, cache)``; returns them, with masks kept as nested Python
+    lists (the course's value checks accept them) turned into arrays, and noted on ``t``."""
     A3, cache = judge.sequence("result", got, 2)
     m = X.shape[1]
     n1, n2 = parameters["W1"].shape[0], parameters["W2"].shape[0]
     judge.array("A3", A3, (1, m))
-    cache = judge.sequence("cache", cache, len(DROPOUT_CACHE))
+    cache = list(judge.sequence("cache", cache, len(DROPOUT_CACHE)))
     shapes = {"Z1": (n1, m), "D1": (n1, m), "A1": (n1, m), "Z2": (n2, m), "D2": (n2, m), "A2": (n2, m),
               "Z3": (1, m), "A3": (1, m), **{k: parameters[k].shape for k in PARAMETERS}}
-    for name, value in zip(DROPOUT_CACHE, cache):
-        judge.array(name, value, shapes[name])
-    return A3, cache
+    listed = []
+    for i, (name, value) in enumerate(zip(DROPOUT_CACHE, cache)):
+        if name in ("D1", "D2"):
+            cache[i], was_list = judge.array_or_nested_list(name, value, shapes[name])
+            listed += [name] if was_list else []
+        else:
+            judge.array(name, value, shapes[name])
+    if listed and t is not None:
+        t.note(Hint("masks_as_lists", {"names": listed}))
+    return A3, tuple(cache)
 
 
 def expect_binary_masks(cache: tuple) -> None:
@@ -242,7 +250,7 @@ def expect_binary_masks(cache: tuple) -> None:
 def returns_output_and_cache(t: Trial):
     """Returns (A3, cache) with the 14 cache entries in the course's order and shapes"""
     X, _, parameters = public_case()
-    dropout_answer(t.call(X, parameters, 0.7), X, parameters)
+    dropout_answer(t.call(X, parameters, 0.7), X, parameters, t)
 
 
 @dropout_forward.check(points=1, kind="property", public=True)

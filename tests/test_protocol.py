@@ -74,3 +74,46 @@ def test_frames_that_do_not_add_up_are_refused():
         protocol.unpack(body[:-1])
     with pytest.raises(Malformed):
         protocol.unpack(b"garbage")
+
+
+def test_rectangular_lists_of_scalars_travel_as_one_array_and_arrive_unchanged():
+    masks = (np.random.default_rng(0).random((250, 250)) < 0.5)
+    values = {"py": masks.tolist(), "np": [list(row) for row in masks], "ints": (1, 2, 3),
+              "floats": [[0.5, 1.5], [2.5, 3.5]], "mixed": [1, 2.5, True], "ragged": [[1, 2], [3]],
+              "big_int": [1, 2**70], "one": [7], "empty": []}
+    header, blobs = protocol.encode(values)
+    assert len(header) < 2000  # the 62,500-value masks are blobs, not header nodes
+    got = roundtrip(values)
+    assert got == values  # same nesting, containers and leaf values
+    assert type(got["py"][0][0]) is bool and type(got["np"][0][0]) is np.bool_
+    assert type(got["ints"]) is tuple and type(got["floats"][0][0]) is float
+    assert [type(v) for v in got["mixed"]] == [int, float, bool]
+
+
+def test_a_worker_refuses_to_send_what_the_trusted_side_would_refuse():
+    protocol.encode_checked({"masks": [[True] * 500] * 500})  # 250,000 booleans: one packed array
+    with pytest.raises(protocol.TooLarge, match="too_large"):
+        protocol.encode_checked([0.5, 1] * (protocol.MAX_NODES // 2 + 1))  # mixed: one node each
+    with pytest.raises(protocol.TooLarge, match="too_large"):
+        protocol.encode_checked([np.zeros(1)] * (protocol.MAX_BLOBS + 1))
+    with pytest.raises(protocol.TooLarge, match="too_large"):
+        protocol.encode_checked([0.0] * (protocol.MAX_PACKED + 1))
+    deep = [1, 2]
+    for _ in range(protocol.MAX_DEPTH + 1):
+        deep = [deep, "x"]
+    with pytest.raises(protocol.TooLarge, match="too_deep"):
+        protocol.encode_checked(deep)
+
+
+def test_a_forged_packed_list_is_refused():
+    blob = protocol.encode([np.zeros(protocol.MAX_PACKED + 1)])[1][0]
+    for node in ({"t": "packed", "i": 0, "c": "list", "leaf": "py"},  # too many values
+                 {"t": "packed", "i": 0, "c": "set", "leaf": "py"}, {"t": "packed", "i": 0, "c": "list", "leaf": "obj"}):
+        with pytest.raises(Malformed):
+            protocol.decode(json.dumps(node).encode(), [blob])
+
+
+def test_many_arrays_fit_in_a_frame():
+    batches = [(np.ones((2, 1)), np.zeros((1, 1))) for _ in range(3000)]  # 6,000 arrays
+    got = roundtrip(batches)
+    assert len(got) == 3000 and got[-1][0].shape == (2, 1)

@@ -1,11 +1,12 @@
 # An answer with too many values: the dropout backward pass returns its 11 gradients as Python lists
-# of 20000 floats each (220000 values, more than a message may hold).
+# of 20000 numbers each, floats and ints mixed so they cannot travel as one array (220000 values,
+# more than a message may hold).
 import numpy as np
 
 
 def backward_propagation_with_dropout(X, Y, cache, keep_prob):
     names = ("dZ3", "dW3", "db3", "dA2", "dZ2", "dW2", "db2", "dA1", "dZ1", "dW1", "db1")
-    return {name: [0.5] * 20000 for name in names}
+    return {name: [0.5, 1] * 10000 for name in names}
 
 
 # ---- the functions this attack leaves alone: a correct implementation ----

@@ -67,6 +67,20 @@ def array(name: str, got: Any, shape: Sequence[int] | None = None, kinds: str = 
     return got
 
 
+def array_or_nested_list(name: str, got: Any, shape: Sequence[int] | None = None) -> tuple[np.ndarray, bool]:
+    """``got`` as an ndarray like :func:`array`, also accepting a rectangular nested list or tuple
+    of numbers or booleans (what the course's value comparisons accept). Returns (the array, True
+    when ``got`` was a list or tuple)."""
+    if type(got) in (list, tuple):
+        try:
+            converted = np.array(got)
+        except (ValueError, TypeError):  # ragged
+            converted = None
+        if converted is not None and converted.dtype.kind in "biuf" and converted.ndim > 0:
+            return array(name, converted, shape), True
+    return array(name, got, shape), False
+
+
 def tensor(name: str, got: Any, shape: Sequence[int] | None = None, dtype: str | None = "float32",
            variable: bool = False) -> np.ndarray:
     """``got`` as the value of a TensorFlow tensor (a tf.Variable when ``variable``) of that dtype

@@ -126,6 +126,10 @@ class Session:
             raise StudentProblem("failed", Evidence("malformed", {"name": function, "reason": "unexpected answer"}))
         if answer["ok"]:
             return answer.get("value")
+        if answer.get("unsendable") in ("too_large", "too_deep"):
+            raise StudentProblem("failed", Evidence("malformed", {
+                "name": function, "reason": answer["unsendable"], "nodes": protocol.MAX_NODES,
+                "arrays": protocol.MAX_BLOBS, "depth": protocol.MAX_DEPTH}))
         where = answer.get("where")
         name = where if type(where) is str and ":" in function else function  # inside a driver: name the student's function
         if answer.get("not_implemented"):

@@ -5,6 +5,12 @@ A message is one frame: an 8-byte big-endian length, then a JSON header, a NUL b
 
     null, booleans, numbers (NaN and infinities included) and strings stand for themselves;
     {"t": "list"|"tuple", "v": [...]}, {"t": "dict", "k": [str...], "v": [...]};
+    {"t": "packed", "c": "list"|"tuple", "leaf": "py"|"np", "i": blob}
+                                          a rectangular nesting of one container type whose leaves
+                                          are all Python scalars of one type ("py") or numpy
+                                          scalars of one dtype ("np"), sent as one array and
+                                          rebuilt as the same nesting (a dropout mask kept as a
+                                          list of lists of booleans: one blob, not 60,000 nodes);
     {"t": "nd", "i": blob, "cls": name}   an ndarray (cls is the class name when it was a subclass);
     {"t": "np", "i": blob}                a numpy scalar, sent as a 0-d array;
     {"t": "tf", "kind": name, "i": blob}   a TensorFlow tensor or variable, as its numpy value
@@ -33,6 +39,8 @@ MAX_FRAME_BYTES = 256 * 1024 * 1024  #: largest message accepted from a worker
 MAX_DEPTH = 40  #: deepest nesting of lists, tuples and dicts in a value
 MAX_HEADER_BYTES = 8 * 1024 * 1024  #: largest JSON header accepted (parsed before any other check)
 MAX_NODES = 100_000  #: most values in one message
+MAX_BLOBS = 10_000  #: most arrays in one message
+MAX_PACKED = 4_000_000  #: most scalars in one packed list (rebuilt as Python objects on receipt)
 ARRAY_KINDS = "biufc"  #: numpy dtype kinds accepted (bool, int, uint, float, complex)
 
 _LENGTH = struct.Struct(">Q")
@@ -40,6 +48,14 @@ _LENGTH = struct.Struct(">Q")
 
 class Malformed(Exception):
     """A message that is not valid data (too large, too deep, unknown tag, bad array)."""
+
+
+class TooLarge(Exception):
+    """A value that exceeds the message limits: ``reason`` is "too_large" or "too_deep"."""
+
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason
 
 
 class ChannelClosed(Exception):
@@ -82,40 +98,106 @@ def encode(value: Any) -> tuple[bytes, list[bytes]]:
     """Encode ``value`` into (JSON header bytes, npy blobs). Never raises on odd objects: they
     become ``unsupported`` nodes. Used by the worker for results and by the trusted side for
     requests."""
-    blobs: list[bytes] = []
-    tree = _encode_node(value, blobs, 0)
-    return json.dumps(tree, allow_nan=True).encode(), blobs
+    encoder = _Encoder()
+    tree = encoder.node(value, 0)
+    return json.dumps(tree, allow_nan=True).encode(), encoder.blobs
 
 
-def _encode_node(value: Any, blobs: list[bytes], depth: int) -> Any:
-    kind = type(value)
-    if depth >= MAX_DEPTH:
-        return {"t": "unsupported", "type": "too deeply nested"}
-    if value is None or kind in (bool, str):
-        return value
-    if kind is int:
-        return value if abs(value) < 2**63 else float(value)
-    if kind is float:
-        return value
-    if isinstance(value, np.generic):
-        return _encode_array(np.asarray(value), "np", blobs)
-    if isinstance(value, np.ndarray):
-        node = _encode_array(value, "nd", blobs)
-        if kind is not np.ndarray:
-            node["cls"] = _type_name(value)
-        return node
-    if kind is AsTF or kind is TFValue:
-        node = _encode_array(np.asarray(value.array), "tf", blobs)
-        return {**node, "kind": value.kind} if node["t"] == "tf" else node
-    if _is_tensorflow(value):
-        return _encode_tensor(value, blobs)
-    if kind in (list, tuple):
-        return {"t": kind.__name__, "v": [_encode_node(v, blobs, depth + 1) for v in value]}
-    if kind is dict:
-        if not all(type(k) is str for k in value):
-            return {"t": "unsupported", "type": "dict with non-string keys"}
-        return {"t": "dict", "k": list(value), "v": [_encode_node(v, blobs, depth + 1) for v in value.values()]}
-    return {"t": "unsupported", "type": _type_name(value)}
+def encode_checked(value: Any) -> tuple[bytes, list[bytes]]:
+    """:func:`encode`, raising :class:`TooLarge` when the receiver would refuse the message (more
+    values, arrays or bytes than the limits allow, or nesting deeper than MAX_DEPTH), so that the
+    worker can say so instead of sending a frame the trusted side would take for garbage."""
+    encoder = _Encoder()
+    tree = encoder.node(value, 0)
+    if encoder.too_deep:
+        raise TooLarge("too_deep")
+    header = json.dumps(tree, allow_nan=True).encode()
+    if (encoder.oversized or encoder.nodes > MAX_NODES or len(encoder.blobs) > MAX_BLOBS or len(header) > MAX_HEADER_BYTES
+            or len(header) + sum(map(len, encoder.blobs)) > MAX_FRAME_BYTES - 16 * (MAX_BLOBS + 1)):
+        raise TooLarge("too_large")
+    return header, encoder.blobs
+
+
+class _Encoder:
+    """One value's encoding: the blobs so far, how many nodes, whether a branch was too deep."""
+
+    def __init__(self) -> None:
+        self.blobs: list[bytes] = []
+        self.nodes = 0
+        self.too_deep = False
+        self.oversized = False  #: a packed list of more than MAX_PACKED scalars
+
+    def node(self, value: Any, depth: int) -> Any:
+        self.nodes += 1
+        kind = type(value)
+        if depth >= MAX_DEPTH:
+            self.too_deep = True
+            return {"t": "unsupported", "type": "too deeply nested"}
+        if value is None or kind in (bool, str):
+            return value
+        if kind is int:
+            return value if abs(value) < 2**63 else float(value)
+        if kind is float:
+            return value
+        if isinstance(value, np.generic):
+            return _encode_array(np.asarray(value), "np", self.blobs)
+        if isinstance(value, np.ndarray):
+            node = _encode_array(value, "nd", self.blobs)
+            if kind is not np.ndarray:
+                node["cls"] = _type_name(value)
+            return node
+        if kind is AsTF or kind is TFValue:
+            node = _encode_array(np.asarray(value.array), "tf", self.blobs)
+            return {**node, "kind": value.kind} if node["t"] == "tf" else node
+        if _is_tensorflow(value):
+            return _encode_tensor(value, self.blobs)
+        if kind in (list, tuple):
+            packed = _pack(value, MAX_DEPTH - depth)
+            if packed is not None:
+                leaf, array = packed
+                self.oversized |= array.size > MAX_PACKED
+                return {**_encode_array(array, "packed", self.blobs), "c": kind.__name__, "leaf": leaf}
+            return {"t": kind.__name__, "v": [self.node(v, depth + 1) for v in value]}
+        if kind is dict:
+            if not all(type(k) is str for k in value):
+                return {"t": "unsupported", "type": "dict with non-string keys"}
+            return {"t": "dict", "k": list(value), "v": [self.node(v, depth + 1) for v in value.values()]}
+        return {"t": "unsupported", "type": _type_name(value)}
+
+
+_PY_LEAVES = {bool: np.bool_, int: np.int64, float: np.float64}
+
+
+def _pack(value: list | tuple, depth_left: int) -> tuple[str, np.ndarray] | None:
+    """``value`` as ("py" | "np", array) when it is a rectangular nesting of its own container
+    type with at least two leaves, all Python scalars of one type or numpy scalars of one dtype;
+    else None (it is then sent node by node)."""
+    container, shape, level = type(value), [], [value]
+    while type(level[0]) is container:
+        width = len(level[0])
+        if width == 0 or len(shape) >= depth_left or any(type(x) is not container or len(x) != width for x in level):
+            return None
+        shape.append(width)
+        level = [y for x in level for y in x]
+    leaf = type(level[0])
+    if len(level) < 2 or any(type(x) is not leaf for x in level):
+        return None
+    if leaf in _PY_LEAVES:
+        if leaf is int and not all(-2**63 <= x < 2**63 for x in level):
+            return None
+        return "py", np.array(level, dtype=_PY_LEAVES[leaf]).reshape(shape)
+    if issubclass(leaf, np.generic) and np.dtype(leaf).kind in "biuf":
+        return "np", np.array(level, dtype=np.dtype(leaf)).reshape(shape)
+    return None
+
+
+def _unpack_list(array: np.ndarray, container: type, leaf: str) -> list | tuple:
+    """Rebuild the nesting :func:`_pack` flattened (Python scalars for "py", numpy for "np")."""
+    if array.ndim == 1:
+        items = array.tolist() if leaf == "py" else list(array)
+    else:
+        items = [_unpack_list(row, container, leaf) for row in array]
+    return items if container is list else tuple(items)
 
 
 def _is_tensorflow(value: Any) -> bool:
@@ -202,6 +284,13 @@ class _Decoder:
         if tag == "tf":
             array, kind = self._array(tree.get("i")), str(tree.get("kind", "Tensor"))[:80]
             return self.materialize(kind, array) if self.materialize else TFValue(kind, array)
+        if tag == "packed":
+            array, container, leaf = self._array(tree.get("i")), tree.get("c"), tree.get("leaf")
+            if container not in ("list", "tuple") or leaf not in ("py", "np") or not 1 <= array.ndim <= MAX_DEPTH - depth:
+                raise Malformed("bad packed list")
+            if array.size > MAX_PACKED or array.size < 2:
+                raise Malformed(f"a packed list of {array.size} values")
+            return _unpack_list(array, list if container == "list" else tuple, leaf)
         if tag == "unsupported":
             return Unsupported(str(tree.get("type", "object"))[:80])
         raise Malformed(f"unknown tag {tag[:20]!r}")
@@ -237,13 +326,15 @@ def pack(header: bytes, blobs: list[bytes]) -> bytes:
 
 def unpack(body: bytes) -> tuple[bytes, list[bytes]]:
     """Split a frame body into header and blobs; raises :class:`Malformed`."""
-    cut = body.find(b"\0", 0, 4096)
+    cut = body.find(b"\0", 0, 16 * (MAX_BLOBS + 1))
     try:
         sizes = json.loads(body[:cut]) if cut >= 0 else None
     except ValueError:
         sizes = None
     if type(sizes) is not list or not sizes or not all(type(s) is int and s >= 0 for s in sizes):
         raise Malformed("bad frame layout")
+    if len(sizes) > MAX_BLOBS + 1:
+        raise Malformed(f"more than {MAX_BLOBS} arrays")
     if cut + 1 + sum(sizes) != len(body):
         raise Malformed("frame length does not add up")
     if sizes[0] > MAX_HEADER_BYTES:
@@ -289,9 +380,8 @@ def _read_exactly(sock: socket.socket, size: int) -> bytes:
 
 def to_jsonable(value: Any) -> Any:
     """Encode a value as pure JSON with arrays inline (for frozen public expectations)."""
-    blobs: list[bytes] = []
-    tree = _encode_node(value, blobs, 0)
-    return {"tree": tree, "arrays": [_array_to_json(b) for b in blobs]}
+    header, blobs = encode(value)
+    return {"tree": json.loads(header), "arrays": [_array_to_json(b) for b in blobs]}
 
 
 def from_jsonable(stored: Any) -> Any:
