@@ -10,8 +10,6 @@ import os
 import sys
 from pathlib import Path
 
-from tqdm import tqdm
-
 from graders.engine.grading import classrun, shards
 from graders.engine.reports import render
 from graders.engine.sandbox.parent import ROOT
@@ -118,6 +116,8 @@ def _grade(args) -> int:
     shard = shards.parse_shard(args.shard) if args.shard is not None else None
     if args.students is not None and not args.students.is_file():
         raise classrun.UsageError(_say("students_csv_missing", path=args.students))
+    from tqdm import tqdm  # here, not at the top: list and check never draw a progress bar
+
     bar = lambda it, total: tqdm(it, total=total, unit="submission", file=sys.stderr)  # noqa: E731
     run = classrun.grade_class(args.assignment, args.submissions, args.out, args.jobs, args.seed, args.figures,
                                on_start=lambda level: print(render.render_isolation(level), file=sys.stderr),

@@ -88,6 +88,17 @@ def test_check_runs_public_checks_and_counts_the_hidden_ones():
     assert "all tests passed" not in result.stdout.lower()
 
 
+def test_check_of_a_notebook_that_plots_imports_matplotlib_in_its_worker(tmp_path):
+    # `check` warms only what the submission imports (matplotlib costs about 1 s in the zygote);
+    # one that imports pyplot gets it warmed, and its plotting cell is still never run.
+    source = (SAMPLES / "correct_course_style.py").read_text()
+    plotting = tmp_path / "plots.py"
+    plotting.write_text("import matplotlib.pyplot as plt\n\n" + source + "\n\ndef show():\n    plt.plot([1, 2])\n")
+    result = dlgrade("check", "regularization", plotting)
+    assert result.returncode == 0, result.stderr
+    assert "FAIL" not in result.stdout and "matplotlib" not in result.stdout
+
+
 def test_list_shows_exercises_and_points():
     result = dlgrade("list")
     assert "forward_propagation_with_dropout" in result.stdout and "28" not in result.stderr

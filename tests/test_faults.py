@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from graders.engine.grading import classrun
+from graders.engine.grading import classrun, submission
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "examples" / "regularization"
@@ -76,3 +76,12 @@ def test_a_report_that_cannot_be_rendered_costs_only_that_student(tmp_path, monk
     assert run.unwritten == (("l2_without_m", "ValueError"),)
     assert (tmp_path / "out" / "correct_course_style" / "report.json").is_file()
     assert (tmp_path / "out" / "grades.csv").is_file()
+
+
+def test_the_packages_a_submission_imports_are_read_from_its_text_even_when_it_does_not_parse():
+    cells = (("cell 1", "import numpy as np, matplotlib.pyplot as plt\nfrom . import local\n"),
+             ("cell 2", "def f():\n    from scipy import special\n    return special\n"),
+             ("cell 3", "import sklearn.datasets\ndef broken(:\n"),
+             ("cell 4", "x = 'import os'\n"))
+    sub = submission.Submission("alice", "alice.ipynb", cells, keep_all=False)
+    assert sub.imported_packages == {"numpy", "matplotlib", "scipy", "sklearn"}

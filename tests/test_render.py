@@ -585,3 +585,21 @@ def test_experiment_table():
                                                           0.938, 0.93)])
     assert re.search(r"L2 regularization, lambd = 0.7\s+0.69\s+0.26\s+93.8%\s+93.0%", out)
     assert "No training run finished" in render.render_experiment("regularization", [])
+
+
+def test_an_unusable_template_cache_only_costs_time(tmp_path):
+    # Jinja's compiled-template cache is an optimisation: a folder that cannot be written or
+    # holds garbage must not stop a report
+    blocked = tmp_path / "blocked"
+    blocked.write_text("a file where the cache folder should be")
+    cache = render._BytecodeCache(str(blocked))
+    env = jinja2.Environment(loader=jinja2.DictLoader({"t": "{{ 1 + 1 }}"}), bytecode_cache=cache)
+    assert env.get_template("t").render() == "2"
+    garbage = tmp_path / "garbage"
+    garbage.mkdir()
+    env = jinja2.Environment(loader=jinja2.DictLoader({"t": "{{ 2 + 2 }}"}), bytecode_cache=render._BytecodeCache(str(garbage)))
+    assert env.get_template("t").render() == "4"
+    for cached in garbage.iterdir():
+        cached.write_bytes(b"not marshalled code")
+    env = jinja2.Environment(loader=jinja2.DictLoader({"t": "{{ 2 + 2 }}"}), bytecode_cache=render._BytecodeCache(str(garbage)))
+    assert env.get_template("t").render() == "4"

@@ -133,8 +133,16 @@ def check(assignment: str, path: Path) -> Report:
     """Public checks only, against the frozen expectations shipped with the release."""
     suite = load_suite(assignment)
     sub = submission.read(path, assignment)
-    with Zygote.for_suite(suite) as zygote:
+    with Zygote.for_suite(suite, warm=warm_for(suite, sub)) as zygote:
         return runner.grade(suite, sub, zygote, FrozenOracle(assignment), "check")
+
+
+def warm_for(suite: Suite, sub: submission.Submission) -> tuple[str, ...]:
+    """The suite's warm modules worth importing in the zygote for this one submission: the
+    project's own and those of a package the submission imports (a class shares the zygote, so a
+    class run warms them all; one submission would pay, say, matplotlib's second for nothing)."""
+    imported = sub.imported_packages
+    return tuple(m for m in suite.warm if m.startswith("assignments.") or m.partition(".")[0] in imported)
 
 
 def experiment(assignment: str, path: Path, iterations: int | None = None) -> tuple[Evidence | None, list]:

@@ -6,13 +6,16 @@ submission instead of an exception, so the rest of the class is still graded.
 """
 from __future__ import annotations
 
+import ast
 import hashlib
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from graders.engine.reports.records import Evidence
 
 MAX_SOURCE_BYTES = 2 << 20  #: larger files are refused, not read
+_IMPORT_LINE = re.compile(r"^[ \t]*(?:import|from)[ \t]+([A-Za-z_]\w*)", re.M)
 
 
 @dataclass(frozen=True)
@@ -25,6 +28,22 @@ class Submission:
     cells: tuple[tuple[str, str], ...] = ()
     keep_all: bool = True
     problem: Evidence | None = None
+
+    @property
+    def imported_packages(self) -> frozenset[str]:
+        """The top-level packages the code imports (``matplotlib`` for ``import matplotlib.pyplot
+        as plt``), read from its text: a cell that does not parse is searched line by line."""
+        found: set[str] = set()
+        for _, code in self.cells:
+            try:
+                nodes = [n for n in ast.walk(ast.parse(code)) if isinstance(n, (ast.Import, ast.ImportFrom))]
+            except (SyntaxError, ValueError, RecursionError, MemoryError):
+                found.update(_IMPORT_LINE.findall(code))
+                continue
+            for node in nodes:
+                names = [a.name for a in node.names] if isinstance(node, ast.Import) else [node.module or ""]
+                found.update(name.partition(".")[0] for name in names if name and not getattr(node, "level", 0))
+        return frozenset(found)
 
     @property
     def digest(self) -> str:

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any, Sequence
 
 import jinja2
+import jinja2.bccache
 import jinja2.runtime
 import markupsafe
 
@@ -159,11 +160,37 @@ def _hint_macro(env: jinja2.Environment, assignment: str, key: str) -> Any:
     return macro if isinstance(macro, jinja2.runtime.Macro) else None
 
 
+class _BytecodeCache(jinja2.FileSystemBytecodeCache):
+    """Jinja's own compiled-template cache (a private 0700 folder in the temporary directory,
+    keyed by each template's source checksum), so a command does not recompile every template it
+    renders (about 0.1 s for a report); a cache that cannot be read or written is just skipped."""
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        try:
+            super().load_bytecode(bucket)
+        except (OSError, ValueError, EOFError):
+            bucket.reset()
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        try:
+            super().dump_bytecode(bucket)
+        except OSError:
+            pass
+
+
+def _bytecode_cache() -> jinja2.BytecodeCache | None:
+    try:
+        return _BytecodeCache()
+    except (OSError, RuntimeError):  # no private temporary folder to be had
+        return None
+
+
 @functools.lru_cache(maxsize=None)
 def environment() -> jinja2.Environment:
     """The shared Jinja environment (cached): autoescape for ``.html`` only, strict undefined."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(TEMPLATES_DIR)),
+        bytecode_cache=_bytecode_cache(),
         autoescape=jinja2.select_autoescape(
             enabled_extensions=("html",), disabled_extensions=(), default_for_string=False, default=False
         ),

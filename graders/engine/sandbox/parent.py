@@ -63,9 +63,11 @@ class Zygote:
         self.isolation: str = hello["isolation"]
 
     @classmethod
-    def for_suite(cls, suite, limits: Limits | None = None, hidden: Sequence[Path] = ()) -> "Zygote":
-        """The zygote a grader suite's workers need (its preloads, drivers, warm modules, limits)."""
-        return cls(suite.preload, suite.drivers, limits or suite.limits, hidden, suite.warm)
+    def for_suite(cls, suite, limits: Limits | None = None, hidden: Sequence[Path] = (),
+                  warm: Sequence[str] | None = None) -> "Zygote":
+        """The zygote a grader suite's workers need (its preloads, drivers, limits, and its warm
+        modules or the given ones)."""
+        return cls(suite.preload, suite.drivers, limits or suite.limits, hidden, suite.warm if warm is None else warm)
 
     def spawn(self) -> "Worker":
         """Fork a new confined worker."""
