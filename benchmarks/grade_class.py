@@ -1,13 +1,15 @@
 """Benchmark: grade the sample class replicated to N submissions, against a naive baseline.
 
     .venv/bin/python benchmarks/grade_class.py [--assignment regularization] [--n 200] [--jobs 2]
-                                               [--naive 20] [--figures]
+                                               [--naive 20] [--figures] [--correct-only]
 
 Prints, for dlgrade (one zygote, forked workers, --jobs threads): the median and 90th percentile
 seconds per submission (each submission's own wall time, from start of grading to its report) and
 the total wall time; and for the naive way (a fresh interpreter per submission that imports numpy,
 the suite and the reference, then runs every check in-process, as a per-submission pytest run
 would): the median seconds per submission over a sample, and the total that implies for N.
+``--correct-only`` replicates only the class's correct samples (the hostile ones cost their time
+limits); ``--naive 0`` skips the baseline.
 """
 from __future__ import annotations
 
@@ -55,9 +57,10 @@ def naive_safe(path: Path) -> bool:
     return path.suffix == ".py" and (name.startswith("correct") or name == "untouched_stub.py")
 
 
-def replicate(samples_folder: Path, n: int, folder: Path) -> list[Path]:
-    """n submission paths cycling through the sample class."""
+def replicate(samples_folder: Path, n: int, folder: Path, correct_only: bool = False) -> list[Path]:
+    """n submission paths cycling through the sample class (its correct samples only, if asked)."""
     samples = sorted(p for p in samples_folder.iterdir() if p.suffix in (".py", ".ipynb") or p.is_dir())
+    samples = [p for p in samples if p.name.startswith("correct")] if correct_only else samples
     paths = []
     for i in range(n):
         source = samples[i % len(samples)]
@@ -101,15 +104,19 @@ def main() -> None:
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--naive", type=int, default=20, help="submissions in the naive sample")
     parser.add_argument("--figures", action="store_true", help="also draw the report figures")
+    parser.add_argument("--correct-only", action="store_true", help="replicate only the correct samples")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        paths = replicate(ROOT / "examples" / args.assignment, args.n, Path(tmp))
+        paths = replicate(ROOT / "examples" / args.assignment, args.n, Path(tmp), args.correct_only)
         times, total, startup = dlgrade(args.assignment, paths, args.jobs, args.figures)
         naive_times = naive(args.assignment, [p for p in paths if naive_safe(p)][: args.naive])
     q = statistics.quantiles(times, n=10)
-    print(f"dlgrade  {args.assignment} n={args.n} jobs={args.jobs} figures={'on' if args.figures else 'off'}")
+    print(f"dlgrade  {args.assignment} n={args.n} jobs={args.jobs} figures={'on' if args.figures else 'off'}"
+          f"{' correct samples only' if args.correct_only else ''}")
     print(f"  per submission: median {statistics.median(times):.3f} s, p90 {q[-1]:.3f} s, max {max(times):.1f} s")
     print(f"  total {total:.1f} s wall ({total / args.n:.3f} s per submission), zygote start {startup:.2f} s")
+    if not naive_times:
+        return
     print(f"naive (fresh interpreter per submission, no sandbox, well-behaved samples only) n={len(naive_times)}")
     print(f"  per submission: median {statistics.median(naive_times):.3f} s; "
           f"{args.n} submissions would take about {statistics.median(naive_times) * args.n:.0f} s sequentially")

@@ -40,12 +40,27 @@ def test_objects_arrive_as_unsupported_markers_never_as_objects():
     assert isinstance(got[3], Unsupported)
 
 
-def test_a_pickled_object_array_is_refused():
+@pytest.mark.parametrize("dtype, shape", [
+    ("|O", [1]), ("|O8", [1]), ("<U4", [1]), ("|V8", [1]), ("<M8[s]", [1]), ("float64", [1]), ("<f8", [3]),
+    ("<f8", [-1]), ("<f8", "1"), (None, [1]), ("<i3", [1]),
+])
+def test_only_numeric_arrays_of_the_stated_size_are_built(dtype, shape):
+    # the blob holds a pickled object array's bytes; no header can make numpy unpickle or
+    # reinterpret it as anything but a numeric array of exactly its size
     buffer = io.BytesIO()
     np.save(buffer, np.array([{"x": 1}], dtype=object), allow_pickle=True)
-    header = json.dumps({"t": "nd", "i": 0}).encode()
+    blob = buffer.getvalue()[:8]
+    header = json.dumps({"t": "nd", "i": 0, "d": dtype, "s": shape}).encode()
     with pytest.raises(Malformed):
-        protocol.decode(header, [buffer.getvalue()])
+        protocol.decode(header, [blob])
+
+
+def test_a_decoded_array_is_a_writable_copy():
+    value = np.arange(6.0).reshape(2, 3)
+    got = roundtrip({"a": value, "s": np.int32(3), "z": np.zeros((0, 4))})
+    got["a"][0, 0] = 7.0  # a student's update function may change its arguments in place
+    assert got["a"].flags.writeable and got["a"].flags.owndata
+    assert type(got["s"]) is np.int32 and got["z"].shape == (0, 4)
 
 
 @pytest.mark.parametrize("header", [
