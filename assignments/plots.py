@@ -10,11 +10,23 @@ import numpy as np
 from assignments.network import predict_dec
 
 
-def _grid_predictions(predict_fn, X, steps=200, margin=0.1):
-    """Evaluate predict_fn on a steps x steps grid covering X (2, m) plus a margin.
+def decision_grid(parameters, X, steps=200, margin=0.1):
+    """A network's predictions on the steps x steps grid that its decision-region plot fills.
 
-    predict_fn maps points of shape (k, 2) to k predictions; returns (xx, yy, zz), each (steps, steps).
+    Arguments:
+    parameters -- dict of the trained network, or a callable mapping points of shape (k, 2) to k
+                  predictions
+    X -- the points the plot shows, shape (2, m): the grid covers them plus ``margin``
+
+    Returns:
+    xx, yy -- the grid's coordinates, each (steps, steps)
+    zz -- the predicted class at each grid point, (steps, steps) floats
     """
+    if callable(parameters):
+        predict_fn = parameters
+    else:
+        predict_fn = lambda points: predict_dec(parameters, points.T)  # noqa: E731
+    X = np.asarray(X, dtype=float)
     x_min, x_max = X[0, :].min() - margin, X[0, :].max() + margin
     y_min, y_max = X[1, :].min() - margin, X[1, :].max() + margin
     xx, yy = np.meshgrid(np.linspace(x_min, x_max, steps), np.linspace(y_min, y_max, steps))
@@ -25,12 +37,8 @@ def _grid_predictions(predict_fn, X, steps=200, margin=0.1):
 
 def _draw_decision_boundary(ax, parameters, X, Y, title):
     """Draw the filled decision regions and the labelled points of X (2, m), Y (1, m) on ax."""
-    if callable(parameters):
-        predict_fn = parameters
-    else:
-        predict_fn = lambda points: predict_dec(parameters, points.T)  # noqa: E731
     X = np.asarray(X, dtype=float)
-    xx, yy, zz = _grid_predictions(predict_fn, X)
+    xx, yy, zz = decision_grid(parameters, X)
     ax.contourf(xx, yy, zz, levels=[-0.5, 0.5, 1.5], cmap="Spectral", alpha=0.8)
     ax.scatter(X[0, :], X[1, :], c=np.ravel(Y), cmap="Spectral", s=18, edgecolors="k",
                linewidths=0.4)

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import base64
 import functools
-import threading
 from dataclasses import dataclass
 
 import numpy as np
@@ -33,6 +32,7 @@ from graders.engine.grading import judge, tolerances
 from graders.engine.grading.judge import CheckFailed
 from graders.engine.grading.suite import Calls, Suite, Trial
 from graders.engine.grading.tolerances import Tolerance
+from graders.engine.reports import pictures
 from graders.engine.reports.records import Hint, Plot
 
 UTILS = "assignments.gradient_checking_utils"
@@ -441,12 +441,12 @@ def report_figures(calls: Calls) -> tuple[Plot, ...]:
     """The report's pictures: the experiment's two figures (the runner drops them when the
     student's code fails)."""
     runs = experiment(calls)
-    with _MATPLOTLIB:
-        figures = experiment_figures(runs)
+    with pictures.LOCK:
+        drawn = experiment_figures(runs)
         titles = {"1_entry_errors": "Where your backward pass disagrees with the numerical gradient",
                   "2_epsilon": "Your gradient check as epsilon varies"}
         return tuple(Plot(titles[stem], base64.b64encode(figure_png(figure, dpi=60)).decode())
-                     for stem, figure in figures.items())
+                     for stem, figure in drawn.items())
 
 
 def show_experiment(runs: list[Experiment]) -> None:
@@ -457,5 +457,4 @@ def show_experiment(runs: list[Experiment]) -> None:
         display(Image(figure_png(figure)))
 
 
-_MATPLOTLIB = threading.Lock()  # figures are drawn from several grading threads
 suite.figures = report_figures

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import base64
 import functools
-import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -25,7 +24,7 @@ from graders.engine.grading import judge, tolerances
 from graders.engine.grading.judge import CheckFailed
 from graders.engine.grading.runner import StudentProblem
 from graders.engine.grading.suite import Calls, Exercise, Suite, Trial
-from graders.engine.reports import render
+from graders.engine.reports import pictures, render
 from graders.engine.reports.records import Evidence, Hint, Plot
 
 TRAIN = "assignments.initialization_utils:train"
@@ -434,10 +433,8 @@ def report_figures(calls: Calls) -> tuple[Plot, ...]:
     student = train_run(calls, "yours", "he", REPORT_ITERATIONS, tolerances.HE_TRAIN_LEARNING_RATE)
     train_X, train_Y, _, _ = load_dataset()
     reference = _reference_run()
-    with _MATPLOTLIB:
-        figure = decision_boundaries_figure([("yours", student.parameters), ("reference", reference.parameters)],
-                                            train_X, train_Y)
-        png = figure_png(figure, dpi=60)
+    png = pictures.boundaries_png([("yours", student.parameters), ("reference", reference.parameters)],
+                                 train_X, train_Y)
     title = render.message("hints/initialization.j2", "he_boundary_title", iterations=REPORT_ITERATIONS,
                            learning_rate=tolerances.HE_TRAIN_LEARNING_RATE)
     return (Plot(title, base64.b64encode(png).decode()),)
@@ -463,5 +460,4 @@ def show_experiment(runs: list[Run]) -> None:
         display(Image(figure_png(figure)))
 
 
-_MATPLOTLIB = threading.Lock()  # figures are drawn from several grading threads
 suite.figures = report_figures

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import base64
 import functools
-import threading
 from dataclasses import dataclass
 
 import numpy as np
@@ -23,6 +22,7 @@ from graders.engine.grading import judge, tolerances
 from graders.engine.grading.judge import CheckFailed
 from graders.engine.grading.runner import StudentProblem
 from graders.engine.grading.suite import Calls, Suite, Trial
+from graders.engine.reports import pictures
 from graders.engine.reports.records import Evidence, Hint, Plot
 
 TRAIN = "assignments.optimization_utils:train"
@@ -635,11 +635,10 @@ def report_figures(calls: Calls) -> tuple[Plot, ...]:
     got = calls.drive(TRAIN, (X, Y), {**REPORT_RUN, "state": (zeros(sizes), zeros(sizes)),
                                       "initial_parameters": he_parameters()}, None)
     student, reference = trained("yours", got, X, Y), _reference_run()
-    with _MATPLOTLIB:
-        boundary = figure_png(decision_boundaries_figure([("yours", student.parameters),
-                                                          ("reference", reference.parameters)], X, Y), dpi=60)
-        curves = figure_png(cost_curves_figure([student, reference], "Adam, learning_rate = 0.01, full batch",
-                                               REPORT_RUN["record_every"]), dpi=60)
+    boundary = pictures.boundaries_png([("yours", student.parameters), ("reference", reference.parameters)], X, Y)
+    title = "Adam, learning_rate = 0.01, full batch"
+    curves = pictures.png(pictures.key("costs", title, np.array(student.costs), np.array(reference.costs)),
+                         lambda: cost_curves_figure([student, reference], title, REPORT_RUN["record_every"]))
     epochs = REPORT_RUN["num_epochs"]
     return (Plot(f"Decision boundary after {epochs} Adam steps", base64.b64encode(boundary).decode()),
             Plot(f"Cost during {epochs} Adam steps", base64.b64encode(curves).decode()))
@@ -679,5 +678,4 @@ def show_experiment(runs: list[Run]) -> None:
         display(Image(figure_png(figure)))
 
 
-_MATPLOTLIB = threading.Lock()  # figures are drawn from several grading threads
 suite.figures = report_figures
