@@ -173,3 +173,20 @@ def _is_zygote_child(pid: str) -> bool:
             return b"graders.engine.sandbox.zygote" in handle.read()
     except OSError:
         return False
+
+
+def test_a_renewed_session_loads_the_code_again_in_the_same_worker(zygote):
+    # a check marked fresh (TensorFlow's tf.function checks) needs new function objects and
+    # globals, not a new process: the worker loads the submission again into a new namespace
+    from graders.engine.grading import runner, submission
+
+    code = "calls = []\n\ndef bump():\n    calls.append(1)\n    return len(calls)\n"
+    session = runner.Session(zygote, submission.Submission("alice", "alice.py", (("alice.py", code),)))
+    try:
+        assert [session.call("bump", (), {}, 2) for _ in range(2)] == [1, 2]
+        pid = session.worker.pid
+        session.renew()
+        assert session.call("bump", (), {}, 2) == 1
+        assert session.worker.pid == pid
+    finally:
+        session.close()

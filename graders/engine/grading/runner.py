@@ -73,8 +73,18 @@ class Session:
         return self.value(answer, driver)
 
     def renew(self) -> None:
-        """Start the next call in a new worker (the module is loaded afresh)."""
-        self.close()
+        """Start the next call afresh: the submission loaded again, into a new namespace of the same
+        worker (new function objects, so no tf.function trace or global of earlier checks
+        survives, and no second TensorFlow start-up is paid); if that fails, the next call starts
+        a new worker."""
+        if self.worker is None:
+            return
+        try:
+            answer = self.worker.request(self._load_request(), self.zygote.limits.load_seconds)
+        except (WorkerTimeout, WorkerCrashed, protocol.Malformed):
+            answer = None
+        if type(answer) is not dict or set(answer.get("functions", [])) != self.functions:
+            self.close()
 
     def close(self) -> None:
         if self.worker is not None:
@@ -85,10 +95,8 @@ class Session:
     def _worker(self) -> Worker:
         if self.worker is None:
             self.worker = self.zygote.spawn()
-            request = {"op": "load", "cells": [list(c) for c in self.submission.cells],
-                       "keep_all": self.submission.keep_all}
             try:
-                answer = self.worker.request(request, self.zygote.limits.load_seconds)
+                answer = self.worker.request(self._load_request(), self.zygote.limits.load_seconds)
             except WorkerTimeout:
                 self.close()
                 raise SubmissionUnusable(Evidence("import_timeout", {"seconds": self.zygote.limits.load_seconds}))
@@ -103,6 +111,9 @@ class Session:
             self.notes = self.notes or notes  # a replacement worker reloads the same code
             self.functions = set(answer.get("functions", []))
         return self.worker
+
+    def _load_request(self) -> dict:
+        return {"op": "load", "cells": [list(c) for c in self.submission.cells], "keep_all": self.submission.keep_all}
 
     def _request(self, worker: Worker, message: dict, seconds: float | None, function: str) -> Any:
         seconds = seconds or self.zygote.limits.call_seconds

@@ -32,8 +32,10 @@ MAX_MESSAGE_CHARS = 2000  #: exception messages are cut to this length in the wo
 
 def serve(sock, preload: dict[str, Any], drivers: frozenset[str]) -> None:
     """Answer requests on ``sock`` until it closes. ``preload`` seeds the module namespace (the
-    assignment's helpers, so course code that relies on them runs unchanged)."""
-    namespace: dict[str, Any] = {"__name__": "submission", "__builtins__": builtins, **preload}
+    assignment's helpers, so course code that relies on them runs unchanged); each "load" starts
+    from a new namespace, so loading again gives new function objects (no tf.function trace, no
+    global of the earlier load survives)."""
+    namespace: dict[str, Any] = {}
     while True:
         try:
             request = protocol.receive(sock, materialize=materialize)
@@ -41,6 +43,7 @@ def serve(sock, preload: dict[str, Any], drivers: frozenset[str]) -> None:
             return
         op = request.get("op")
         if op == "load":
+            namespace = {"__name__": "submission", "__builtins__": builtins, **preload}
             answer = load(namespace, request["cells"], request["keep_all"])
         elif op == "call":
             answer = call(namespace.get(request["fn"]), request["args"], request["kwargs"])
