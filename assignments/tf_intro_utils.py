@@ -233,6 +233,36 @@ def _columns(X, Y):
     return X, Y
 
 
+def _mini_batch_step(train_step, parameters, optimizer, use_function):
+    """How fit runs ``train_step``: a function of one mini-batch (X, Y) returning its loss (see
+    fit's ``use_function``). Compiled, it is traced once, for any number of examples."""
+    import tensorflow as tf
+
+    def eager(X, Y):
+        return train_step(X, Y, parameters, optimizer)
+
+    if use_function is False:
+        return eager
+    spec = tf.TensorSpec(shape=[None, None], dtype=tf.float32)
+    compiled = tf.function(eager, input_signature=(spec, spec))
+    if use_function:
+        return compiled
+    chosen = []
+
+    def first_compiled_else_eager(X, Y):
+        if chosen:
+            return chosen[0](X, Y)
+        try:
+            loss = compiled(X, Y)
+        except Exception:  # noqa: BLE001 - train_step cannot run compiled (.numpy(), Python state...)
+            chosen.append(eager)
+            return eager(X, Y)
+        chosen.append(compiled)
+        return loss
+
+    return first_compiled_else_eager
+
+
 def _example_dataset(X, Y):
     """A tf.data dataset of (x, y) pairs from either input format (see fit); and its size m."""
     import tensorflow as tf
@@ -266,7 +296,7 @@ def _dataset_accuracy(dataset, forward, parameters):
 
 
 def fit(X_train, Y_train, X_test, Y_test, functions, learning_rate=0.0001, num_epochs=1500,
-        minibatch_size=32, print_cost=False, use_function=False, record_every=RECORD_EVERY):
+        minibatch_size=32, print_cost=False, use_function=None, record_every=RECORD_EVERY):
     """The course's model loop: Adam on shuffled mini-batches, built on the graded functions.
 
     The parameters come from ``functions["initialize_parameters"]()``; a fresh
@@ -295,8 +325,11 @@ def fit(X_train, Y_train, X_test, Y_test, functions, learning_rate=0.0001, num_e
     num_epochs -- number of passes over the training set
     minibatch_size -- examples per mini-batch
     print_cost -- if True, print the cost and both accuracies at every recorded epoch
-    use_function -- if True, train_step runs wrapped in tf.function (faster; the graded train_step
-                    must allow it)
+    use_function -- None (the default): train_step runs compiled by tf.function, traced once for
+                    every mini-batch size, when it allows that (its first compiled call raises
+                    nothing), else as plain Python (eagerly); about twice as fast for the course's
+                    Adam, whose eager update runs some 180 operations one by one. True: compiled
+                    (an error if train_step cannot be). False: eagerly.
     record_every -- the recording period in epochs
 
     Returns:
@@ -320,13 +353,13 @@ def fit(X_train, Y_train, X_test, Y_test, functions, learning_rate=0.0001, num_e
 
     parameters = initialize_parameters()
     optimizer = tf.keras.optimizers.Adam(learning_rate)
-    step = tf.function(train_step) if use_function else train_step
+    step = _mini_batch_step(train_step, parameters, optimizer, use_function)
 
     costs, train_acc, test_acc = [], [], []
     for epoch in range(num_epochs):
         epoch_total_loss = 0.0
         for minibatch_X, minibatch_Y in minibatches:
-            loss = step(tf.transpose(minibatch_X), tf.transpose(minibatch_Y), parameters, optimizer)
+            loss = step(tf.transpose(minibatch_X), tf.transpose(minibatch_Y))
             epoch_total_loss += float(loss)
         if epoch % record_every == 0:
             cost = epoch_total_loss / m

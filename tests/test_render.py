@@ -603,3 +603,28 @@ def test_an_unusable_template_cache_only_costs_time(tmp_path):
         cached.write_bytes(b"not marshalled code")
     env = jinja2.Environment(loader=jinja2.DictLoader({"t": "{{ 2 + 2 }}"}), bytecode_cache=render._BytecodeCache(str(garbage)))
     assert env.get_template("t").render() == "4"
+
+
+def test_a_report_picture_is_drawn_once_per_distinct_picture(monkeypatch):
+    # two students whose networks predict the same class at every pixel share one rendering, and
+    # that PNG is the one drawing it afresh gives; a different boundary is drawn anew
+    import numpy as np
+
+    from assignments import plots
+    from graders.engine.reports import pictures
+
+    rng = np.random.default_rng(0)
+    X, Y = rng.uniform(-1, 1, (2, 40)), (rng.random((1, 40)) > 0.5).astype(int)
+    net = {"W1": rng.normal(size=(3, 2)), "b1": np.zeros((3, 1)), "W2": rng.normal(size=(2, 3)),
+           "b2": np.zeros((2, 1)), "W3": rng.normal(size=(1, 2)), "b3": np.zeros((1, 1))}
+    nudged = {**net, "W1": net["W1"] * (1 + 1e-12)}  # rounding: same prediction everywhere
+    flipped = {**net, "b3": np.array([[50.0]])}  # another boundary: everything class 1
+    drawn = []
+    real = plots.decision_boundaries_figure
+    monkeypatch.setattr(plots, "decision_boundaries_figure", lambda *a: drawn.append(a) or real(*a))
+    monkeypatch.setattr(pictures, "_cache", type(pictures._cache)())
+    first = pictures.boundaries_png([("yours", net)], X, Y)
+    again = pictures.boundaries_png([("yours", nudged)], X, Y)
+    other = pictures.boundaries_png([("yours", flipped)], X, Y)
+    assert first == again and len(drawn) == 2 and other != first
+    assert first == plots.figure_png(real([("yours", net)], X, Y), dpi=60)
