@@ -233,18 +233,20 @@ def _columns(X, Y):
     return X, Y
 
 
-def _mini_batch_step(train_step, parameters, optimizer, use_function):
+def _mini_batch_step(train_step, parameters, make_optimizer, use_function):
     """How fit runs ``train_step``: a function of one mini-batch (X, Y) returning its loss (see
-    fit's ``use_function``). Compiled, it is traced once, for any number of examples."""
+    fit's ``use_function``), with an optimizer from ``make_optimizer()``. Compiled, it is traced
+    once, for any number of examples; when that trace fails, the eager steps get a new optimizer
+    (the failed trace may have left the first one's slot variables half built)."""
     import tensorflow as tf
 
-    def eager(X, Y):
-        return train_step(X, Y, parameters, optimizer)
+    def stepping(optimizer):
+        return lambda X, Y: train_step(X, Y, parameters, optimizer)
 
     if use_function is False:
-        return eager
+        return stepping(make_optimizer())
     spec = tf.TensorSpec(shape=[None, None], dtype=tf.float32)
-    compiled = tf.function(eager, input_signature=(spec, spec))
+    compiled = tf.function(stepping(make_optimizer()), input_signature=(spec, spec))
     if use_function:
         return compiled
     chosen = []
@@ -255,8 +257,8 @@ def _mini_batch_step(train_step, parameters, optimizer, use_function):
         try:
             loss = compiled(X, Y)
         except Exception:  # noqa: BLE001 - train_step cannot run compiled (.numpy(), Python state...)
-            chosen.append(eager)
-            return eager(X, Y)
+            chosen.append(stepping(make_optimizer()))
+            return chosen[0](X, Y)
         chosen.append(compiled)
         return loss
 
@@ -352,8 +354,7 @@ def fit(X_train, Y_train, X_test, Y_test, functions, learning_rate=0.0001, num_e
                    .batch(minibatch_size).prefetch(tf.data.AUTOTUNE))
 
     parameters = initialize_parameters()
-    optimizer = tf.keras.optimizers.Adam(learning_rate)
-    step = _mini_batch_step(train_step, parameters, optimizer, use_function)
+    step = _mini_batch_step(train_step, parameters, lambda: tf.keras.optimizers.Adam(learning_rate), use_function)
 
     costs, train_acc, test_acc = [], [], []
     for epoch in range(num_epochs):

@@ -294,6 +294,28 @@ def test_fit_is_deterministic_and_accepts_both_input_formats(S, data, capsys):
         U.fit(X, Y, Xt, Yt, {}, 0.001, 1, 16)
 
 
+def test_fit_runs_a_train_step_that_cannot_be_compiled_eagerly_and_the_same(S, data):
+    # a train_step reading a tensor's value with .numpy() cannot run in tf.function: fit's default
+    # falls back to plain Python for it, with the same training as the compiled course step
+    X, Y = data[0][:, :100], data[1][:, :100]
+    Xt, Yt = data[2][:, :30], data[3][:, :30]
+    calls = []
+
+    def eager_only_step(X, Y, parameters, optimizer):
+        loss = S.train_step(X, Y, parameters, optimizer)
+        calls.append(float(loss.numpy()))
+        return loss
+
+    functions = {**vars(S), "train_step": eager_only_step}
+    _, costs, _, test_acc = U.fit(X, Y, Xt, Yt, functions, 0.001, 2, 16, record_every=1)
+    _, compiled_costs, _, compiled_acc = U.fit(X, Y, Xt, Yt, vars(S), 0.001, 2, 16, record_every=1)
+    assert len(calls) == 2 * 7  # every mini-batch ran once, eagerly (the failed trace ran none)
+    np.testing.assert_allclose(costs, compiled_costs, rtol=1e-5)
+    assert test_acc == compiled_acc
+    with pytest.raises(Exception):
+        U.fit(X, Y, Xt, Yt, functions, 0.001, 1, 16, use_function=True)
+
+
 def test_model_prints_every_ten_epochs(S, data, capsys):
     X, Y = data[0][:, :40], data[1][:, :40]
     x_ds, y_ds = U.make_datasets(X, Y)
