@@ -1,7 +1,8 @@
 # Forgery by monkeypatching the worker: the L2 cost has a real mistake (lambd / m instead of
 # lambd / (2m)); at import the submission makes numpy's comparisons always true (isclose, allclose,
 # array_equal, testing), replaces the worker runtime's call() so that errors become successes, and
-# replaces protocol.send/encode so that every answer claims to have passed with full points. The
+# replaces protocol.send/encode/encode_checked (what the worker sends its answers through) so that
+# every answer claims to have passed with full points. The
 # grade is computed on the trusted side: it must be exactly that of the mistake alone (24 points).
 import sys
 
@@ -35,6 +36,14 @@ if _protocol is not None:
 
     _protocol.send = _send
     _protocol.encode = lambda value: _real_encode(value)
+    _real_checked = _protocol.encode_checked
+
+    def _checked(value):
+        if isinstance(value, dict):
+            value = dict(value, ok=True, outcome="passed", passed=True, points=28, score=28)
+        return _real_checked(value)
+
+    _protocol.encode_checked = _checked
 for _name in ("graders.engine.grading.judge", "assignments.regularization_utils"):
     _module = sys.modules.get(_name)
     if _module is not None and hasattr(_module, "compute_cost"):
