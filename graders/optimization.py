@@ -23,6 +23,7 @@ from graders.engine.grading.judge import CheckFailed
 from graders.engine.grading.runner import StudentProblem
 from graders.engine.grading.suite import Calls, Suite, Trial
 from graders.engine.reports import pictures
+from graders.engine.sandbox.protocol import fingerprint
 from graders.engine.reports.records import Evidence, Hint, Plot
 
 TRAIN = "assignments.optimization_utils:train"
@@ -637,7 +638,7 @@ def report_figures(calls: Calls) -> tuple[Plot, ...]:
     student, reference = trained("yours", got, X, Y), _reference_run()
     boundary = pictures.boundaries_png([("yours", student.parameters), ("reference", reference.parameters)], X, Y)
     title = "Adam, learning_rate = 0.01, full batch"
-    curves = pictures.png(pictures.key("costs", title, np.array(student.costs), np.array(reference.costs)),
+    curves = pictures.png(fingerprint(["costs", title, student.costs, reference.costs]),
                          lambda: cost_curves_figure([student, reference], title, REPORT_RUN["record_every"]))
     epochs = REPORT_RUN["num_epochs"]
     return (Plot(f"Decision boundary after {epochs} Adam steps", base64.b64encode(boundary).decode()),

@@ -4,40 +4,27 @@ they show.
 matplotlib's state is global, so every suite draws under :data:`LOCK`. Rendering a two-panel
 figure costs about 0.2 s, most of it axes and text; in a class most students' figures are the same
 picture (every correct L2 network predicts the same class at every pixel of the plot), so
-:func:`png` renders each distinct picture once. The key must hold everything the picture is drawn
+:func:`png` renders each distinct picture once, keyed by a fingerprint of everything the picture is drawn
 from (for a decision boundary: the predicted class at every grid point, the points, the titles),
 so a cached PNG is byte for byte the one a fresh drawing would give.
 """
 from __future__ import annotations
 
-import hashlib
 import threading
 from collections import OrderedDict
 from typing import Any, Callable, Iterable
 
 import numpy as np
 
+from graders.engine.sandbox.protocol import fingerprint
+
 LOCK = threading.Lock()  #: held while drawing: figures are drawn from several grading threads
 MAX_CACHED = 64  #: distinct pictures kept (a two-panel boundary PNG is about 45 KB)
 
-_cache: OrderedDict[bytes, bytes] = OrderedDict()
+_cache: OrderedDict[str, bytes] = OrderedDict()
 
 
-def key(*parts: Any) -> bytes:
-    """A digest of the data a picture is drawn from: arrays (dtype, shape, bytes) and their
-    reprs otherwise, in order."""
-    sha = hashlib.sha256()
-    for part in parts:
-        if isinstance(part, np.ndarray):
-            array = np.ascontiguousarray(part)
-            sha.update(f"nd:{array.dtype.str}:{array.shape}:".encode())
-            sha.update(array.tobytes())
-        else:
-            sha.update(f"{type(part).__name__}:{part!r};".encode())
-    return sha.digest()
-
-
-def png(picture: bytes, draw: Callable[[], Any], dpi: int = 60) -> bytes:
+def png(picture: str, draw: Callable[[], Any], dpi: int = 60) -> bytes:
     """The PNG of the figure ``draw()`` builds, rendered once per distinct ``picture`` key."""
     from assignments.plots import figure_png
 
@@ -58,6 +45,6 @@ def boundaries_png(panels: Iterable[tuple[str, dict]], X: np.ndarray, Y: np.ndar
     from assignments.plots import decision_boundaries_figure, decision_grid
 
     panels = list(panels)
-    picture = key("boundaries", dpi, X, Y, *(part for title, parameters in panels
-                                             for part in (title, decision_grid(parameters, X)[2])))
+    grids = [(title, decision_grid(parameters, X)[2]) for title, parameters in panels]
+    picture = fingerprint(["boundaries", dpi, X, Y, grids])
     return png(picture, lambda: decision_boundaries_figure(panels, X, Y), dpi)

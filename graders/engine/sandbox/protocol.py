@@ -1,7 +1,7 @@
 """The data-only wire format between the trusted process and a worker.
 
 A message is one frame: an 8-byte big-endian length, then a JSON header, a NUL byte and the raw
-raw array bytes (blobs) the header points into. Values travel as a tagged tree:
+array bytes (blobs) the header points into. Values travel as a tagged tree:
 
     null, booleans, numbers (NaN and infinities included) and strings stand for themselves;
     {"t": "list"|"tuple", "v": [...]}, {"t": "dict", "k": [str...], "v": [...]};
@@ -29,6 +29,7 @@ every value itself (plain ``dict``/``list``/``tuple``, base-class ``np.ndarray``
 """
 from __future__ import annotations
 
+import hashlib
 import json
 import math
 import re
@@ -234,6 +235,42 @@ def _encode_array(array: np.ndarray, tag: str, blobs: list[bytes]) -> dict:
         return {"t": "unsupported", "type": f"array of dtype {base.dtype.str}"}
     blobs.append(np.ascontiguousarray(base).tobytes())
     return {"t": tag, "i": len(blobs) - 1, "d": base.dtype.str, "s": list(base.shape)}
+
+
+def fingerprint(value: Any) -> str:
+    """A stable hex digest of a value of this format's vocabulary: its structure, types and
+    values, arrays by dtype, shape and bytes (equal values of equal types, equal digests)."""
+    sha = hashlib.sha256()
+    _feed(sha, value)
+    return sha.hexdigest()
+
+
+def _feed(sha: Any, value: Any) -> None:
+    """Add ``value`` to the running hash, tagged by kind so that different values never collide."""
+    kind = type(value)
+    if value is None or kind in (bool, int, float, str):
+        sha.update(f"{kind.__name__}:{value!r};".encode())
+    elif isinstance(value, (np.ndarray, np.generic)):
+        array = np.ascontiguousarray(value)
+        sha.update(f"{'nd' if isinstance(value, np.ndarray) else 'np'}:{array.dtype.str}:{array.shape};".encode())
+        sha.update(array.tobytes())
+    elif kind in (AsTF, TFValue):
+        sha.update(f"{kind.__name__}:{value.kind};".encode())
+        _feed(sha, np.asarray(value.array))
+    elif kind in (list, tuple):
+        sha.update(f"{kind.__name__}:{len(value)}[".encode())
+        for item in value:
+            _feed(sha, item)
+        sha.update(b"]")
+    elif kind is dict:
+        sha.update(f"dict:{len(value)}{{".encode())
+        for key, item in value.items():
+            _feed(sha, key)
+            _feed(sha, item)
+        sha.update(b"}")
+    else:
+        sha.update(f"object:{kind.__name__};".encode())
+
 
 
 # ---------------------------------------------------------------------------------------- decoding
