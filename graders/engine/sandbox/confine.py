@@ -71,9 +71,14 @@ def confine(limits: Limits, hidden: list[str], level: str) -> None:
     _scrub_environment()
 
 
-def probe() -> str:
-    """The strongest level this machine allows, found by trying it in a throw-away child."""
-    for level in ("namespaces+user", "namespaces", "user", "none"):
+#: The isolation levels, strongest first.
+LEVELS = ("namespaces+user", "namespaces", "user", "none")
+
+
+def probe(ceiling: str = LEVELS[0]) -> str:
+    """The strongest level this machine allows, no stronger than ``ceiling``, found by trying it in
+    a throw-away child."""
+    for level in LEVELS[LEVELS.index(ceiling):]:
         if level in ("namespaces+user", "user") and os.geteuid() != 0:
             continue  # both drop from root to nobody
         pid = os.fork()

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any, Sequence
 
 from graders.engine.sandbox import protocol
-from graders.engine.sandbox.confine import Limits, prune_cgroups, remove_cgroups
+from graders.engine.sandbox.confine import LEVELS, Limits, prune_cgroups, remove_cgroups
 
 ROOT = Path(__file__).resolve().parents[3]
 
@@ -41,7 +41,11 @@ class Zygote:
     """A clean, preloaded parent for workers. Thread-safe: many graders may spawn at once."""
 
     def __init__(self, preload: Sequence[str], drivers: Sequence[str] = (), limits: Limits = Limits(),
-                 hidden: Sequence[Path] = (), warm: Sequence[str] = ()):
+                 hidden: Sequence[Path] = (), warm: Sequence[str] = (), isolation: str | None = None):
+        """``isolation``: the strongest level the workers may get (one of ``confine.LEVELS``; default:
+        the strongest this machine allows). ``self.isolation`` is the level actually in force."""
+        if isolation is not None and isolation not in LEVELS:
+            raise ValueError(f"unknown isolation level {isolation!r} (one of: {', '.join(LEVELS)})")
         self.limits = limits
         if os.geteuid() == 0:
             prune_cgroups()
@@ -49,7 +53,8 @@ class Zygote:
         self.hidden = [str(Path(p).resolve()) for p in (ROOT / "solutions", ROOT / ".git", *hidden)]
         self._lock = threading.Lock()
         self._control, child_end = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
-        config = {"preload": list(preload), "drivers": list(drivers), "warm": list(warm), "limits": asdict(limits)}
+        config = {"preload": list(preload), "drivers": list(drivers), "warm": list(warm), "limits": asdict(limits),
+                  "isolation": isolation}
         env = {k: v for k, v in os.environ.items() if not k.startswith(("DLGRADE_", "PYTEST_"))}
         env.update(OPENBLAS_NUM_THREADS="1", OMP_NUM_THREADS="1", MKL_NUM_THREADS="1",
                    TF_CPP_MIN_LOG_LEVEL="2", MPLBACKEND="Agg", PYTHONPATH=str(ROOT))
@@ -64,10 +69,11 @@ class Zygote:
 
     @classmethod
     def for_suite(cls, suite, limits: Limits | None = None, hidden: Sequence[Path] = (),
-                  warm: Sequence[str] | None = None) -> "Zygote":
+                  warm: Sequence[str] | None = None, isolation: str | None = None) -> "Zygote":
         """The zygote a grader suite's workers need (its preloads, drivers, limits, and its warm
-        modules or the given ones)."""
-        return cls(suite.preload, suite.drivers, limits or suite.limits, hidden, suite.warm if warm is None else warm)
+        modules or the given ones), isolated at most at ``isolation``."""
+        return cls(suite.preload, suite.drivers, limits or suite.limits, hidden, suite.warm if warm is None else warm,
+                   isolation)
 
     def spawn(self) -> "Worker":
         """Fork a new confined worker."""

@@ -36,7 +36,7 @@ def main(argv: list[str]) -> None:
         importlib.import_module(name)
     _warm_up_numpy()
     limits = confine.Limits(**config["limits"])
-    level = confine.probe()
+    level = confine.probe(config.get("isolation") or confine.LEVELS[0])
     control.send(json.dumps({"isolation": level}).encode())
     while True:
         try:
