@@ -68,6 +68,20 @@ class ExperimentResult:
         printer.text(repr(self))
 
 
+def validate_note(notebook: Any = None, **_: Any) -> None:
+    """``c.Execute.on_notebook_start`` in the course's config: under ``nbgrader validate``, print
+    that only the public checks ran (nbgrader then prints its own fixed verdict, which a course
+    cannot reword). Says how many checks are hidden when the notebook names its assignment."""
+    if os.environ.get("NBGRADER_EXECUTION") != "validate":
+        return
+    meta = getattr(notebook, "metadata", None) or {}
+    assignment = meta.get("dlgrade", {}).get("assignment") if isinstance(meta.get("dlgrade"), dict) else None
+    hidden = 0
+    if assignment in classrun.ASSIGNMENTS:
+        hidden = sum(not spec.public for spec in classrun.load_suite(assignment).checks())
+    print(render.message("nbgrader.j2", "validate_public_only", hidden=hidden), flush=True)
+
+
 class PublicChecksFailed(AssertionError):
     """Raised by :func:`check` under ``nbgrader validate`` when a public check fails, so that
     validate lists the cell; the message is the verdict's text."""

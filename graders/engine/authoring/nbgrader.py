@@ -42,7 +42,8 @@ def nbgrader_source(root: Path, dest: Path, assignment: str, *,
 
 
 #: The course's ``nbgrader_config.py``: nbgrader's own autograde steps, with ``Execute`` (a kernel
-#: running the notebook) replaced by dlgrade's sandbox and a sanitize step noting tampered cells.
+#: running the notebook) replaced by dlgrade's sandbox, a sanitize step noting tampered cells, a
+#: pre-convert hook and an exporter for renamed and unreadable notebooks, and validate's note.
 CONFIG_TEXT = """\
 # Written by `dlgrade nbgrader init`. nbgrader autograde grades with dlgrade's sandbox: no cell of a
 # submitted notebook is executed; each exercise's test cell gets dlgrade's feedback and score (a
@@ -52,10 +53,17 @@ from nbgrader.preprocessors import (AssignLatePenalties, CheckCellMetadata, Clea
                                     IgnorePattern, LimitOutput, OverwriteCells, OverwriteKernelspec,
                                     SaveAutoGrades)
 
-from graders.engine.grading.nbgrader_autograde import DlgradeGrade, InspectSubmission, ReadingExporter
+from graders.engine.grading.nbgrader_autograde import (DlgradeGrade, InspectSubmission, ReadingExporter,
+                                                       expect_assignment_notebook)
+from graders.notebook import validate_note
 
 c = get_config()  # noqa: F821 (nbgrader defines it)
-c.Autograde.exporter_class = ReadingExporter  # an unreadable notebook gets a reason, not a traceback
+# an unreadable notebook gets a reason, not a traceback; a renamed one is graded (and named) or refused with a reason
+c.Autograde.exporter_class = ReadingExporter
+c.Autograde.pre_convert_hook = expect_assignment_notebook
+# `nbgrader validate` ends with nbgrader's own fixed "Success!" line: first say that hidden checks run at grading
+c.Execute.on_notebook_start = validate_note
+# c.DlgradeGrade.isolation = "user"  # cap the sandbox's isolation level (default: the strongest this machine allows)
 c.Autograde.sanitize_preprocessors = [ClearOutput, DeduplicateIds, OverwriteKernelspec, InspectSubmission,
                                       OverwriteCells, CheckCellMetadata]
 c.Autograde.autograde_preprocessors = [DlgradeGrade, IgnorePattern, ClearMetadataPreprocessor, LimitOutput,

@@ -8,6 +8,11 @@ nbgrader's autograde runs two lists of preprocessors (``c.Autograde.sanitize_pre
   the gradebook, records what a student changed (an edited, deleted or moved test cell, changed
   nbgrader metadata, a notebook of another assignment) in the notebook's metadata, and restores each
   test cell's nbgrader metadata so that nbgrader's own checks cannot fail on it.
+* :func:`expect_assignment_notebook` (``c.Autograde.pre_convert_hook``) and :class:`ReadingExporter`
+  (``c.Autograde.exporter_class``) make sure each student's folder yields the assignment's notebook:
+  an unreadable file becomes a refused stand-in with the reason; a notebook saved under another name
+  is graded as the assignment's when it is the only one (or the only one of this assignment), and the
+  feedback says so; otherwise a refused stand-in names the expected file and the files found.
 * :class:`DlgradeGrade` replaces nbgrader's ``Execute``: no kernel is started and no cell runs. The
   notebook's code cells go to dlgrade's sandbox (:func:`graders.engine.grading.runner.grade`, the same
   call ``dlgrade grade`` makes), and each exercise's test cell ``check_<function>`` gets dlgrade's
@@ -23,6 +28,8 @@ from __future__ import annotations
 import atexit
 import dataclasses
 import functools
+import json
+import os
 import sys
 import tempfile
 import time
@@ -40,8 +47,9 @@ from graders.engine.sandbox.parent import ROOT, Zygote
 TEST_CELL_PREFIX = "check_"
 #: Notebook metadata key where :class:`InspectSubmission` leaves its findings for :class:`DlgradeGrade`.
 FINDINGS_KEY = "dlgrade_findings"
-#: Metadata key of the stand-in notebook :class:`ReadingExporter` hands on for an unreadable file.
-UNREADABLE_KEY = "dlgrade_unreadable"
+#: Notebook metadata key where :class:`ReadingExporter` leaves what it found reading the file (an
+#: unreadable file, a renamed or missing notebook) for :class:`InspectSubmission`.
+READ_KEY = "dlgrade_read"
 
 
 @dataclass(frozen=True)
@@ -49,7 +57,7 @@ class Finding:
     """Something about the submitted notebook itself (not the student's code), rendered by the macro
     ``kind`` of ``templates/nbgrader.j2``: ``edited_test_cell``, ``deleted_test_cell``,
     ``moved_test_cell``, ``changed_metadata``, ``other_assignment``, ``extra_cells``, ``not_from_release``,
-    ``unreadable_notebook``."""
+    ``unreadable_notebook``, ``renamed_notebook``, ``missing_notebook``."""
 
     kind: str
     data: Mapping[str, Any] = dataclasses.field(default_factory=dict)
@@ -57,7 +65,24 @@ class Finding:
     @property
     def fatal(self) -> bool:
         """True when the notebook cannot be graded as this assignment at all."""
-        return self.kind in ("other_assignment", "unreadable_notebook")
+        return self.kind in ("other_assignment", "unreadable_notebook", "missing_notebook")
+
+    def as_dict(self) -> dict:
+        """The finding as notebook metadata holds it."""
+        return {"kind": self.kind, "data": dict(self.data)}
+
+    @classmethod
+    def from_dicts(cls, items: Any) -> tuple["Finding", ...]:
+        """Findings back from notebook metadata (anything malformed is left out)."""
+        if not isinstance(items, list):
+            return ()
+        return tuple(cls(f["kind"], f.get("data") or {}) for f in items
+                     if isinstance(f, dict) and f.get("kind") in FINDING_KINDS and isinstance(f.get("data", {}), dict))
+
+
+#: Every kind of :class:`Finding` (a macro of ``templates/nbgrader.j2`` each).
+FINDING_KINDS = ("edited_test_cell", "deleted_test_cell", "moved_test_cell", "changed_metadata", "other_assignment",
+                 "extra_cells", "not_from_release", "unreadable_notebook", "renamed_notebook", "missing_notebook")
 
 
 @dataclass(frozen=True)
@@ -163,24 +188,26 @@ def restore_test_metadata(cells: Sequence[Any], source: Sequence[SourceCell]) ->
 
 
 @functools.lru_cache(maxsize=None)
-def _grader(assignment: str, hidden: tuple[Path, ...]) -> tuple[Any, Zygote, LiveOracle]:
-    """The suite, a started zygote and the reference oracle of ``assignment``, made once per process:
-    ``nbgrader autograde`` grades the whole class in one process, so the class shares one zygote and
-    each reference output is computed once, as in ``dlgrade grade``. Closed when the process exits."""
+def _grader(assignment: str, hidden: tuple[Path, ...], isolation: str | None) -> tuple[Any, Zygote, LiveOracle]:
+    """The suite, a started zygote (isolated at most at ``isolation``) and the reference oracle of
+    ``assignment``, made once per process: ``nbgrader autograde`` grades the whole class in one
+    process, so the class shares one zygote and each reference output is computed once, as in
+    ``dlgrade grade``. Closed when the process exits."""
     suite = classrun.load_suite(assignment)
-    zygote = Zygote.for_suite(suite, hidden=list(hidden))
+    zygote = Zygote.for_suite(suite, hidden=list(hidden), isolation=isolation)
     zygote.__enter__()
     atexit.register(zygote.close)
     return suite, zygote, LiveOracle(assignment)
 
 
 def grade_cells(nb: Any, assignment: str, student: str, name: str,
-                hidden: Sequence[Path] = (), seed: int = 0) -> tuple[Report, str]:
+                hidden: Sequence[Path] = (), seed: int = 0, isolation: str | None = None) -> tuple[Report, str]:
     """Grade the code cells of notebook ``nb`` (an nbformat node) in dlgrade's sandbox exactly as
-    ``dlgrade grade`` grades that notebook file. Returns the report and the isolation level."""
+    ``dlgrade grade`` grades that notebook file, isolated at most at ``isolation`` (default: the
+    strongest level the machine allows). Returns the report and the isolation level in force."""
     import nbformat
 
-    suite, zygote, oracle = _grader(assignment, tuple(hidden_paths(hidden)))
+    suite, zygote, oracle = _grader(assignment, tuple(hidden_paths(hidden)), isolation)
     with tempfile.TemporaryDirectory(prefix="dlgrade-nbgrader-") as folder:
         path = Path(folder) / f"{assignment}.ipynb"
         path.write_text(nbformat.writes(nb), encoding="utf-8")
@@ -258,18 +285,84 @@ def write_results(nb: Any, report: Report, findings: Sequence[Finding], isolatio
 try:  # nbgrader is needed only inside ``nbgrader autograde``
     from nbconvert.exporters import NotebookExporter
     from nbgrader.preprocessors import NbGraderPreprocessor
-    from traitlets import Int, Unicode
+    from traitlets import Enum, Int, Unicode
+
+    from graders.engine.sandbox.confine import LEVELS
 except ImportError:  # pragma: no cover - dlgrade without nbgrader installed
     NbGraderPreprocessor = None  # type: ignore[assignment,misc]
 
 
-def stand_in(reason: str) -> Any:
-    """An empty notebook standing for a submitted file that is not a notebook (empty, truncated,
-    not JSON): graded as refused, with ``reason`` in the student's feedback."""
+def expect_assignment_notebook(assignment: str, student: str, notebooks: list[str]) -> None:
+    """``c.Autograde.pre_convert_hook``: when a student's folder lacks ``<assignment>.ipynb`` (the
+    notebook ``dlgrade nbgrader init`` writes), add that path to the folder's list of notebooks (in
+    place), so that nbgrader autogrades it instead of skipping the renamed file as unknown;
+    :class:`ReadingExporter` then reads the file that stands for it. nbgrader passes the assignment
+    and student as given on its command line (``student`` may be a pattern; unused). Other notebooks
+    are left in the list, so a course whose notebooks have other names is unaffected."""
+    if not notebooks:
+        return
+    folder = os.path.dirname(notebooks[0])
+    name = os.path.basename(folder) if set("*?[") & set(assignment) else assignment
+    expected = os.path.join(folder, f"{name}.ipynb")
+    if expected not in notebooks and not os.path.exists(expected):
+        notebooks.append(expected)
+
+
+def pick_notebook(folder: Path, expected: str, assignment: str) -> tuple[Path | None, list[str]]:
+    """The notebook of ``folder`` that stands for the missing ``expected`` one: the only other
+    notebook there, else the only one whose metadata names ``assignment``; None when no file or
+    several fit. Also returns the names of the notebooks found (sorted)."""
+    others = sorted(p for p in Path(folder).glob("*.ipynb") if p.is_file() and p.name != expected)
+    if len(others) == 1:
+        return others[0], [others[0].name]
+    ours = [p for p in others if _names_assignment(p, assignment)]
+    return (ours[0] if len(ours) == 1 else None), [p.name for p in others]
+
+
+def _names_assignment(path: Path, assignment: str) -> bool:
+    """True when the notebook file at ``path`` says (in its dlgrade metadata) it is ``assignment``'s."""
+    try:
+        meta = json.loads(path.read_text(encoding="utf-8")).get("metadata", {})
+        return isinstance(meta, dict) and isinstance(meta.get("dlgrade"), dict) and \
+            meta["dlgrade"].get("assignment") == assignment
+    except (OSError, UnicodeDecodeError, ValueError, AttributeError):
+        return False
+
+
+def read_notebook(text: str, findings: Sequence[Finding] = ()) -> Any:
+    """The notebook in ``text`` carrying ``findings`` in its metadata (and none a student wrote
+    there); an empty stand-in, refused with the reason, when ``text`` is not a notebook (empty,
+    truncated, not JSON)."""
+    import nbformat
+
+    try:
+        nb = nbformat.reads(text, as_version=4)
+    except Exception as error:  # nbformat raises many kinds on a corrupt file
+        nb = nbformat.v4.new_notebook()
+        findings = (*findings, Finding("unreadable_notebook", {"reason": f"{type(error).__name__}: {error}"[:300]}))
+    nb.metadata.pop(READ_KEY, None)
+    if findings:
+        nb.metadata[READ_KEY] = [f.as_dict() for f in findings]
+    return nb
+
+
+def read_missing(path: Path, assignment: str) -> Any:
+    """The notebook standing for ``path``, which the student did not submit under that name (see
+    :func:`expect_assignment_notebook`): the file :func:`pick_notebook` finds, noted as renamed, or
+    an empty stand-in refused with the expected and the found names."""
+    chosen, found = pick_notebook(path.parent, path.name, assignment)
+    if chosen is None:
+        return _refused_stand_in(path.name, found)
+    text = chosen.read_text(encoding="utf-8", errors="replace")
+    return read_notebook(text, (Finding("renamed_notebook", {"found": chosen.name, "expected": path.name}),))
+
+
+def _refused_stand_in(expected: str, found: Sequence[str]) -> Any:
+    """An empty notebook refused because no submitted file could stand for ``expected``."""
     import nbformat
 
     nb = nbformat.v4.new_notebook()
-    nb.metadata[UNREADABLE_KEY] = reason[:300]
+    nb.metadata[READ_KEY] = [Finding("missing_notebook", {"expected": expected, "found": list(found)}).as_dict()]
     return nb
 
 
@@ -288,19 +381,20 @@ def _source_cells(resources: Mapping[str, Any]) -> list[SourceCell]:
 if NbGraderPreprocessor is not None:
 
     class ReadingExporter(NotebookExporter):
-        """nbgrader's notebook exporter, except that a file nbformat cannot read becomes
-        :func:`stand_in` (nbgrader would stop that student's autograde with a traceback in its log
-        and write no feedback)."""
+        """nbgrader's notebook exporter, except that a file nbformat cannot read becomes a refused
+        stand-in (nbgrader would stop that student's autograde with a traceback in its log and write
+        no feedback), and that the assignment's notebook missing under its name (added by
+        :func:`expect_assignment_notebook`) is read from the file standing for it."""
+
+        def from_filename(self, filename, resources=None, **kw):
+            path = Path(filename)
+            if path.exists():
+                return super().from_filename(filename, resources=resources, **kw)
+            assignment = (resources or {}).get("nbgrader", {}).get("assignment") or path.stem
+            return self.from_notebook_node(read_missing(path, assignment), resources=resources, **kw)
 
         def from_file(self, file_stream, resources=None, **kw):
-            import nbformat
-
-            text = file_stream.read()
-            try:
-                nb = nbformat.reads(text, as_version=4)
-            except Exception as error:  # nbformat raises many kinds on a corrupt file
-                nb = stand_in(f"{type(error).__name__}: {error}")
-            return self.from_notebook_node(nb, resources=resources, **kw)
+            return self.from_notebook_node(read_notebook(file_stream.read()), resources=resources, **kw)
 
     class InspectSubmission(NbGraderPreprocessor):
         """Sanitize step (before ``OverwriteCells``): note what the student changed in the notebook's
@@ -313,13 +407,12 @@ if NbGraderPreprocessor is not None:
             assignment = self.assignment or info["assignment"]
             source = _source_cells(resources)
             found = nb.metadata.get("dlgrade", {}).get("assignment")
-            if UNREADABLE_KEY in nb.metadata:
-                findings = (Finding("unreadable_notebook", {"reason": str(nb.metadata.pop(UNREADABLE_KEY))}),)
-            else:
-                findings = inspect_cells(nb.cells, source, assignment, found if isinstance(found, str) else None)
+            findings = Finding.from_dicts(nb.metadata.pop(READ_KEY, []))
+            if not any(f.fatal for f in findings):
+                findings += inspect_cells(nb.cells, source, assignment, found if isinstance(found, str) else None)
             restore_test_metadata(nb.cells, source)
             add_missing_test_cells(nb, source)
-            nb.metadata[FINDINGS_KEY] = [{"kind": f.kind, "data": dict(f.data)} for f in findings]
+            nb.metadata[FINDINGS_KEY] = [f.as_dict() for f in findings]
             for f in findings:
                 self.log.warning("%s: %s", info["student"], render.message("nbgrader.j2", f.kind, **f.data))
             return nb, resources
@@ -330,13 +423,14 @@ if NbGraderPreprocessor is not None:
 
         assignment = Unicode("", help="dlgrade assignment (default: the nbgrader assignment's name)").tag(config=True)
         seed = Int(0, help="seed of the hidden checks' random inputs").tag(config=True)
+        isolation = Enum(["", *LEVELS], "", help="the strongest isolation level the sandbox may use "
+                         "(default: the strongest this machine allows)").tag(config=True)
 
         def preprocess(self, nb, resources):
             info = resources["nbgrader"]
             assignment = self.assignment or info["assignment"]
             student, name = info["student"], f"{info['notebook']}.ipynb"
-            findings = tuple(Finding(f["kind"], f.get("data", {})) for f in nb.metadata.pop(FINDINGS_KEY, [])
-                             if isinstance(f, dict) and isinstance(f.get("kind"), str))
+            findings = Finding.from_dicts(nb.metadata.pop(FINDINGS_KEY, []))
             began = time.perf_counter()
             fatal = next((f for f in findings if f.fatal), None)
             if fatal is not None:
@@ -344,7 +438,8 @@ if NbGraderPreprocessor is not None:
             else:
                 db = info["db_url"].removeprefix("sqlite:///")
                 report, isolation = grade_cells(nb, assignment, student, name,
-                                                hidden=[Path.cwd(), Path(db).parent], seed=self.seed)
+                                                hidden=[Path.cwd(), Path(db).parent], seed=self.seed,
+                                                isolation=self.isolation or None)
             write_results(nb, report, findings, isolation)
             self.log.info("%s: %s of %s points (dlgrade, isolation %s, %.2f s)", student,
                           render.format_points(report.points), render.format_points(report.max_points),
