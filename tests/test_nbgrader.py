@@ -1,5 +1,7 @@
 """nbgrader for real: `dlgrade nbgrader init`, then nbgrader 0.9's own commands (generate_assignment,
-autograde, generate_feedback, export) on a small class, graded inside by dlgrade's sandbox."""
+validate, autograde, generate_feedback, export) on a small class, graded inside by dlgrade's sandbox;
+the same class autograded again at an isolation level without namespaces, and shown by formgrader in a
+running Jupyter server."""
 from __future__ import annotations
 
 import ast
@@ -7,9 +9,15 @@ import csv
 import html
 import json
 import os
+import re
+import secrets
 import shutil
+import socket
 import subprocess
 import sys
+import time
+import urllib.error
+import urllib.request
 from pathlib import Path
 
 import nbformat
@@ -32,6 +40,14 @@ FILLED = {
     "dave": None,
     "erin": "noisy_html_ansi.py",
     "rita": "rigged_equality.py",
+}
+
+
+#: students whose folder lacks regularization.ipynb -> {file: whose notebook it is (None: a blank notebook)}
+RENAMED = {
+    "rene": {"my_regularization.ipynb": "alice"},  # the only notebook: graded as the assignment's
+    "mia": {"regularization_final.ipynb": "alice", "scratch.ipynb": None},  # the only one of this assignment
+    "nina": {"notes.ipynb": None, "draft.ipynb": None},  # none is clearly the assignment's: refused
 }
 
 
@@ -112,9 +128,11 @@ def course(tmp_path_factory):
     corrupt = course / "submitted" / "cora" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb"
     corrupt.parent.mkdir(parents=True)
     corrupt.write_text('{"cells": [{"cell_type": "code", "source": "def compute_cost')  # truncated
-    renamed = course / "submitted" / "rene" / ASSIGNMENT / "my_regularization.ipynb"
-    renamed.parent.mkdir(parents=True)
-    nbformat.write(notebooks["alice"], renamed)
+    for student, files in RENAMED.items():
+        folder = course / "submitted" / student / ASSIGNMENT
+        folder.mkdir(parents=True)
+        for name, whose in files.items():
+            nbformat.write(notebooks[whose] if whose else nbformat.v4.new_notebook(), folder / name)
 
     validate = {student: run([nbgrader, "validate", str(submitted[student])], course, home, check=False)
                 for student in ("alice", "dave")}
@@ -172,8 +190,10 @@ def test_gradebook_holds_one_submission_per_student(course):
     course_dir, submitted, _ = course
     with Gradebook(f"sqlite:///{course_dir / 'gradebook.db'}") as gb:
         names = sorted(s.student.id for s in gb.find_assignment(ASSIGNMENT).submissions)
+        renamed = {s: gb.find_submission(ASSIGNMENT, s).score for s in RENAMED}
         per_cell = {g.name: g.auto_score for g in gb.find_submission_notebook(ASSIGNMENT, ASSIGNMENT, "bob").grades}
-    assert names == sorted([*submitted, "cora", "rene"])
+    assert names == sorted([*submitted, "cora", *RENAMED])
+    assert renamed == {"rene": 28, "mia": 28, "nina": 0}
     assert per_cell["check_compute_cost_with_regularization"] == 2  # 4 of 6 points lost to the missing 1/2
     maximum = {e.function: e.max_points for e in classrun.load_suite(ASSIGNMENT).exercises}
     assert per_cell["check_backward_propagation_with_regularization"] == maximum["backward_propagation_with_regularization"]
@@ -216,14 +236,34 @@ def test_notebook_of_another_assignment_is_refused_with_a_reason(course):
     assert "belongs to the assignment 'optimization'" in page
 
 
-def test_corrupt_and_renamed_notebooks_score_zero_and_the_class_is_graded(course):
-    course_dir, _, logs = course
-    scores = exported(course_dir)
-    assert scores["cora"] == 0 and scores["rene"] == 0
+def test_a_corrupt_notebook_scores_zero_with_a_reason_and_the_class_is_graded(course):
+    course_dir, _, _ = course
+    assert exported(course_dir)["cora"] == 0
     page = " ".join(html.unescape(feedback_html(course_dir, "cora")).split())
     assert "is not a readable Jupyter notebook" in page and "JSON" in page
-    assert "my_regularization.ipynb" in logs["autograde"]  # nbgrader skips a notebook it does not know
     assert all((course_dir / "feedback" / s).is_dir() for s in FILLED)
+
+
+def test_a_renamed_notebook_is_graded_as_the_assignment_and_says_so(course, dlgrade_reports):
+    course_dir, _, logs = course
+    scores = exported(course_dir)
+    for student, files in RENAMED.items():
+        graded = [name for name, whose in files.items() if whose]
+        if not graded:
+            continue
+        assert scores[student] == dlgrade_reports["alice"].points == 28, student
+        page = " ".join(html.unescape(feedback_html(course_dir, student)).split())
+        assert f"dlgrade graded {graded[0]} as regularization.ipynb" in page, student
+        assert f"{student}: This notebook was submitted as {graded[0]}" in logs["autograde"]
+
+
+def test_without_a_notebook_of_the_assignment_the_feedback_says_what_was_expected_and_found(course):
+    course_dir, _, logs = course
+    assert exported(course_dir)["nina"] == 0
+    page = " ".join(html.unescape(feedback_html(course_dir, "nina")).split())
+    assert "No notebook named regularization.ipynb was submitted" in page
+    assert "Found: draft.ipynb, notes.ipynb" in page and "scores 0 points" in page
+    assert "There was an error processing" not in logs["autograde"]
 
 
 def test_no_cell_ran_in_a_kernel(course):
@@ -234,12 +274,47 @@ def test_no_cell_ran_in_a_kernel(course):
     assert outputs["experiment"] == []
 
 
-def test_validate_runs_the_public_checks_only(course):
+def test_validate_runs_the_public_checks_only_and_says_so(course):
     _, _, logs = course
-    assert "Success" in logs["validate_alice"], logs["validate_alice"]
+    hidden = sum(not spec.public for spec in classrun.load_suite(ASSIGNMENT).checks())
+    note = f"nbgrader validate runs the public checks only. {hidden} hidden checks run only when your notebook is graded"
+    correct = logs["validate_alice"]
+    assert note in correct and "Success" in correct, correct
+    assert correct.index(note) < correct.index("Success")  # nbgrader's fixed line follows the note
     stub = logs["validate_dave"]
-    assert "PublicChecksFailed" in stub and "not implemented" in stub
-    assert "(hidden)" not in stub and "checks are hidden" in stub
+    assert note in stub and "PublicChecksFailed" in stub and "not implemented" in stub
+    assert "(hidden)" not in stub and "checks are hidden and run only when your work is graded" in stub
+
+
+def test_autograde_at_a_level_without_namespaces_gives_the_same_scores_and_names_the_level(course, tmp_path):
+    """A copy of the course (a few students) autograded with the sandbox capped at "user" (no
+    namespaces; as root the workers still drop to nobody, otherwise "none" is what remains)."""
+    course_dir, _, _ = course
+    level = "user" if os.geteuid() == 0 else "none"
+    strong_level = re.search(r"\(isolation: ([\w+]+)\)", html.unescape(feedback_html(course_dir, "bob"))).group(1)
+    if strong_level == level:
+        pytest.skip(f"the class was graded at {level!r} already: no stronger level here to compare with")
+    home, copy = tmp_path / "home", tmp_path / "course"
+    home.mkdir()
+    copy.mkdir()
+    shutil.copy(course_dir / "nbgrader_config.py", copy)
+    shutil.copytree(course_dir / "source", copy / "source")
+    students = ("alice", "bob", "carol", "dave", "rene")
+    for student in students:
+        shutil.copytree(course_dir / "submitted" / student, copy / "submitted" / student)
+    nbgrader = tool("nbgrader")
+    run([nbgrader, "generate_assignment", ASSIGNMENT], copy, home)
+    done = run([nbgrader, "autograde", ASSIGNMENT, "--DlgradeGrade.isolation=user"], copy, home)
+    run([nbgrader, "export"], copy, home)
+    strong = exported(course_dir)
+    assert exported(copy) == {s: strong[s] for s in students}
+    log = done.stdout + done.stderr
+    for student in students:
+        graded = re.search(rf"{student}: [\d.]+ of [\d.]+ points \(dlgrade, isolation ([\w+]+),", log)
+        assert graded is not None and graded.group(1) == level, student
+        nb = nbformat.read(copy / "autograded" / student / ASSIGNMENT / f"{ASSIGNMENT}.ipynb", as_version=4)
+        first = next(c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade_id", "").startswith("check_"))
+        assert f"Graded by dlgrade in its sandbox (isolation: {level})" in " ".join(first.outputs[0].text.split())
 
 
 # ------------------------------------------------------------------------------------ init, in-process
@@ -288,16 +363,105 @@ def test_a_feedback_page_in_a_real_browser(course, tmp_path):
     course_dir, _, _ = course
     page = course_dir / "feedback" / "bob" / ASSIGNMENT / f"{ASSIGNMENT}.html"
     png = tmp_path / "feedback.png"
-    cmd = [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-sync",
-           "--disable-background-networking", "--disable-component-update", f"--user-data-dir={tmp_path / 'profile'}",
-           f"--screenshot={png}", "--window-size=1100,2400", page.as_uri()]
-    done = subprocess.run(cmd, capture_output=True, text=True, timeout=120)
+    done = screenshot(page.as_uri(), png, tmp_path / "profile", size="1100,2400")
     assert png.is_file(), f"chromium wrote no screenshot (exit {done.returncode}): {done.stderr[-2000:]}"
     pixels = image.imread(str(png))[..., :3]
     assert pixels.shape[0] >= 2000 and pixels.std() > 0.05
     shot = os.environ.get("DLGRADE_SCREENSHOT")  # where to keep it for a person to look at
     if shot:
         shutil.copy(png, shot)
+
+
+def free_port() -> int:
+    """A TCP port free on the loopback interface (the kernel's pick)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def fetch_json(url: str, token: str) -> object:
+    """GET ``url`` from the test's Jupyter server with its token; the decoded JSON."""
+    request = urllib.request.Request(url, headers={"Authorization": f"token {token}"})
+    with urllib.request.urlopen(request, timeout=30) as answer:
+        return json.loads(answer.read())
+
+
+def wait_for_server(server: subprocess.Popen, base: str, token: str, log: Path, seconds: float = 90) -> None:
+    """Wait (at most ``seconds``) until the Jupyter server answers; fail with its log if it exits."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        assert server.poll() is None, f"jupyter server exited {server.returncode}: {log.read_text()[-3000:]}"
+        try:
+            fetch_json(f"{base}/api/status", token)
+            return
+        except (urllib.error.URLError, ConnectionError):
+            time.sleep(0.5)
+    pytest.fail(f"jupyter server did not answer within {seconds} s: {log.read_text()[-3000:]}")
+
+
+def chromium(args: list[str], profile: Path) -> subprocess.CompletedProcess:
+    """Headless Chromium with its own profile (cookies kept between calls); a page's scripts get
+    15 s of virtual time."""
+    cmd = [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-sync",
+           "--disable-background-networking", "--disable-component-update", f"--user-data-dir={profile}",
+           "--virtual-time-budget=15000", *args]
+    return subprocess.run(cmd, capture_output=True, text=True, timeout=120)
+
+
+def screenshot(url: str, png: Path, profile: Path, size: str = "1200,900") -> subprocess.CompletedProcess:
+    """Headless Chromium draws ``url`` into ``png``."""
+    return chromium([f"--screenshot={png}", f"--window-size={size}", url], profile)
+
+
+#: A student's row of formgrader's "Manage Submissions" table, once its scripts have filled it.
+SUBMISSION_ROW = re.compile(r'student-id" data-order="([^"]+)">.*?class="text-center score"[^>]*>([\d.]+) / [\d.]+<')
+
+
+def test_formgrader_in_a_running_server_shows_dlgrade_totals(course, dlgrade_reports, tmp_path):
+    """A real Jupyter server with nbgrader's formgrader on the autograded course (loopback, a free
+    port, a token): its submissions API gives each student dlgrade's total; its page is drawn."""
+    course_dir, _, _ = course
+    port, token = free_port(), secrets.token_hex(16)
+    base, home, log = f"http://127.0.0.1:{port}", tmp_path / "home", tmp_path / "server.log"
+    home.mkdir()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("JUPYTER")}
+    env.update(HOME=str(home), JUPYTER_CONFIG_DIR=str(home / "jc"), JUPYTER_DATA_DIR=str(home / "jd"),
+               JUPYTER_RUNTIME_DIR=str(home / "jr"), PATH=os.pathsep.join([str(BIN), env.get("PATH", "")]))
+    cmd = [tool("jupyter-server"), "--no-browser", "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={port}",
+           "--ServerApp.port_retries=0", f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={course_dir}",
+           "--ServerApp.allow_root=True"]
+    with open(log, "w") as output:
+        server = subprocess.Popen(cmd, cwd=course_dir, env=env, stdout=output, stderr=subprocess.STDOUT,
+                                  stdin=subprocess.DEVNULL)
+    try:
+        wait_for_server(server, base, token, log)
+        shown = {s["student"]: s["score"] for s in fetch_json(f"{base}/formgrader/api/submissions/{ASSIGNMENT}", token)}
+        expected = {s: dlgrade_reports[s].points for s in FILLED}
+        expected.update(rene=dlgrade_reports["alice"].points, mia=dlgrade_reports["alice"].points,
+                        nina=0, cora=0, trent=0, olga=0)
+        assert shown == pytest.approx(expected)
+        if CHROMIUM is None:
+            pytest.skip("chromium is not installed: formgrader's API checked, its page not drawn")
+        png, profile, page = tmp_path / "formgrader.png", tmp_path / "profile", f"{base}/formgrader/manage_submissions/{ASSIGNMENT}"
+        chromium(["--dump-dom", f"{base}/api/status?token={token}"], profile)  # the token buys a login cookie
+        dom = chromium(["--dump-dom", page], profile).stdout
+        drawn = {m.group(1): float(m.group(2)) for m in SUBMISSION_ROW.finditer(dom)}
+        assert drawn == pytest.approx(expected), dom[-2000:]
+        done = screenshot(page, png, profile, size="1200,1100")
+        assert png.is_file(), f"chromium wrote no screenshot (exit {done.returncode}): {done.stderr[-2000:]}"
+        from matplotlib import image
+
+        assert image.imread(str(png))[..., :3].std() > 0.05
+        shot = os.environ.get("DLGRADE_FORMGRADER_SCREENSHOT")  # where to keep it for a person to look at
+        if shot:
+            shutil.copy(png, shot)
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait(timeout=30)
 
 
 def test_every_assignment_grades_its_reference_in_full_and_its_stub_at_zero(tmp_path):
