@@ -20,11 +20,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from assignments.tf_intro_utils import run_model  # noqa: E402
+from assignments.tf_intro_utils import check_digits, train_with_model  # noqa: E402
 from graders.engine.grading import submission  # noqa: E402
 from graders.engine.grading.tolerances import TRAINED_TEST_ACCURACY  # noqa: E402
 from graders.engine.sandbox import worker  # noqa: E402
-from graders.tf_intro import accuracy, training_data  # noqa: E402
+from graders.tf_intro import accuracy  # noqa: E402
 
 SAMPLES = ("release_mid2021.py", "release_first_tf2.py", "loss_wrong_orientation.py", "loss_not_from_logits.py")
 DEFAULT = ("3,0.0001,32,867", "1,0.0001,32,867", "1,0.0005,32,867", "1,0.001,32,867")
@@ -42,7 +42,7 @@ def functions_of(sample: str) -> dict:
 
 def main() -> None:
     budgets = sys.argv[1:] or DEFAULT
-    X_train, Y_train, X_test, Y_test = training_data()
+    X_train, Y_train, X_test, Y_test = check_digits()
     models = {"reference": vars(importlib.import_module("solutions.tf_intro"))}
     models.update({sample.removesuffix(".py"): functions_of(sample) for sample in SAMPLES})
     print(f"bar {TRAINED_TEST_ACCURACY}; columns: test accuracy (seconds)")
@@ -51,7 +51,7 @@ def main() -> None:
         row = []
         for name, functions in models.items():
             began = time.perf_counter()
-            parameters = run_model(X_train[:, :int(m)], Y_train[:, :int(m)], X_test, Y_test, int(epochs),
+            parameters = train_with_model(X_train[:, :int(m)], Y_train[:, :int(m)], X_test, Y_test, int(epochs),
                                    float(learning_rate), int(minibatch), functions)
             row.append(f"{name} {accuracy(X_test, Y_test, parameters):.3f} ({time.perf_counter() - began:.1f} s)")
         print(f"epochs={epochs} learning_rate={learning_rate} minibatch={minibatch} m={m}: " + ", ".join(row),

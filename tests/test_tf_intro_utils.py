@@ -349,3 +349,68 @@ def test_a_missing_function_is_a_missing_function_error(S, data, initial):
         U.run_train_steps(data[0][:, :2], data[1][:, :2], initial, 1, 0.01, False, "sgd", {})
     assert raised.value.function == "train_step"
     assert isinstance(raised.value, KeyError) and isinstance(raised.value, NotImplementedError)
+
+
+def test_fit_traces_a_compiled_train_step_once(S, data):
+    # Adam's slots are built before the trace, so the step is traced once (not a first trace that
+    # creates them and a second one that runs) for every mini-batch size
+    X, Y = data[0][:, :50], data[1][:, :50]
+    traces = []
+
+    def counted_step(X, Y, parameters, optimizer):
+        traces.append(1)  # Python runs only while tracing
+        return S.train_step(X, Y, parameters, optimizer)
+
+    U.fit(X, Y, X, Y, {**vars(S), "train_step": counted_step}, 0.001, 2, 16, record_every=1)
+    assert len(traces) == 1
+
+
+def _course_loop(functions):
+    """A model in the course's released style: its own eager loop, its own Keras Adam."""
+    def model(X_train, Y_train, X_test, Y_test, learning_rate=0.0001, num_epochs=1500,
+              minibatch_size=32, print_cost=True):
+        parameters = functions["initialize_parameters"]()
+        variables = [parameters[name] for name in U.PARAMETER_NAMES]
+        optimizer = tf.keras.optimizers.Adam(learning_rate)
+        minibatches = tf.data.Dataset.zip((X_train, Y_train)).batch(minibatch_size)
+        for _ in range(num_epochs):
+            for X, Y in minibatches:
+                with tf.GradientTape() as tape:
+                    loss = functions["compute_total_loss"](
+                        functions["forward_propagation"](tf.transpose(X), parameters), tf.transpose(Y))
+                optimizer.apply_gradients(zip(tape.gradient(loss, variables), variables))
+        return parameters, [], [], []
+    return model
+
+
+def test_run_model_compiles_adam_for_an_eager_loop_with_the_same_training(S, data):
+    original = tf.keras.optimizers.Adam
+    X, Y = data[0][:, :64], data[1][:, :64]
+    functions = {**vars(S), "model": _course_loop(vars(S))}
+    compiled = U.train_with_model(X, Y, X, Y, 2, 0.001, 16, functions)
+    assert tf.keras.optimizers.Adam is original and tf.optimizers.Adam is original  # restored
+    eager = _course_loop(vars(S))(*U.make_datasets(X, Y), *U.make_datasets(X, Y), 0.001, 2, 16)[0]
+    for name in U.PARAMETER_NAMES:
+        np.testing.assert_allclose(compiled[name], eager[name].numpy(), rtol=1e-4, atol=1e-6)
+        assert not np.allclose(compiled[name], S.initialize_parameters()[name].numpy())  # it trained
+
+
+def test_run_model_restores_adam_when_the_model_raises(S):
+    def broken(*args, **kwargs):
+        assert tf.keras.optimizers.Adam is not original
+        raise ZeroDivisionError("the student's loop")
+
+    original = tf.keras.optimizers.Adam
+    X = np.zeros((12288, 4), np.float32)
+    with pytest.raises(ZeroDivisionError):
+        U.train_with_model(X, U.one_hot([0, 1, 2, 3]), X, U.one_hot([0, 1, 2, 3]), 1, 0.001, 2,
+                           {"model": broken})
+    assert tf.keras.optimizers.Adam is original
+
+
+def test_check_digits_are_the_course_split_read_only():
+    X_train, Y_train, X_test, Y_test = U.check_digits()
+    assert U.check_digits()[0] is X_train  # computed once per process
+    assert X_train.shape == (12288, 867) and X_test.shape == (12288, 216)
+    assert Y_train.dtype == np.float32 and Y_train.sum() == 867
+    assert not X_train.flags.writeable

@@ -140,9 +140,11 @@ def check(assignment: str, path: Path) -> Report:
 def warm_for(suite: Suite, sub: submission.Submission) -> tuple[str, ...]:
     """The suite's warm modules worth importing in the zygote for this one submission: the
     project's own and those of a package the submission imports (a class shares the zygote, so a
-    class run warms them all; one submission would pay, say, matplotlib's second for nothing)."""
+    class run warms them all; one submission would pay, say, matplotlib's second for nothing). Data
+    computed ahead ("module:function") is left to the worker that needs it, if one does."""
     imported = sub.imported_packages
-    return tuple(m for m in suite.warm if m.startswith("assignments.") or m.partition(".")[0] in imported)
+    return tuple(m for m in suite.warm if ":" not in m and
+                 (m.startswith("assignments.") or m.partition(".")[0] in imported))
 
 
 def experiment(assignment: str, path: Path, iterations: int | None = None) -> tuple[Evidence | None, list]:

@@ -84,7 +84,9 @@ class Suite:
     preload: Sequence[str] = ()
     drivers: Sequence[str] = ()
     #: modules the zygote imports for the workers' sake without exposing their names (e.g. the
-    #: plotting library a notebook imports: once in the zygote instead of once per student)
+    #: plotting library a notebook imports: once in the zygote instead of once per student); an
+    #: entry "module:function" also calls that function of no arguments there (data every worker
+    #: then shares instead of receiving it)
     warm: Sequence[str] = ()
     limits: Limits = Limits()
     exercises: list[Exercise] = field(default_factory=list)

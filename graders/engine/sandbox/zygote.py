@@ -33,7 +33,10 @@ def main(argv: list[str]) -> None:
     from graders.engine.sandbox import confine, worker  # noqa: F401 - preloaded for the children
 
     for name in STDLIB + ("numpy",) + tuple(config["preload"]) + tuple(config["warm"]):
-        importlib.import_module(name)
+        module, _, function = name.partition(":")
+        imported = importlib.import_module(module)
+        if function:  # "module:function": its result is then in memory every worker shares
+            getattr(imported, function)()
     _warm_up_numpy()
     limits = confine.Limits(**config["limits"])
     level = confine.probe(config.get("isolation") or confine.LEVELS[0])
