@@ -209,3 +209,17 @@ def test_write_class_outputs(tmp_path):
         assert [r["student"] for r in csv.DictReader(fh)] == ["alice", "bob"]
     assert not [p for p in os.listdir(tmp_path) if p.endswith(".tmp")]
     assert Path(paths[0]).stat().st_size > 0
+
+
+def test_slim_reports_share_equal_exercises_and_write_the_same_class_files(tmp_path):
+    reports = [make_report(name) for name in ("ann", "bob", "cy")] + [make_report("dee", points=(2.5, 0.1, 0.3))]
+    shared: dict = {}
+    slim = [gradebook.slim(r, shared) for r in reports]
+    assert slim[0].exercises[0] is slim[1].exercises[0] is slim[3].exercises[0]  # equal: one object
+    assert slim[0].exercises[1] is slim[2].exercises[1] and slim[0].exercises[1] is not slim[3].exercises[1]
+    assert all(c.evidence == () for r in slim for ex in r.exercises for c in ex.checks)
+    assert [r.points for r in slim] == [r.points for r in reports]
+    write_class_outputs(tmp_path / "full", reports, [EX1, EX2])
+    write_class_outputs(tmp_path / "slim", slim, [EX1, EX2])
+    for name in ("grades.csv", "summary.md", "summary.html"):
+        assert (tmp_path / "full" / name).read_bytes() == (tmp_path / "slim" / name).read_bytes(), name

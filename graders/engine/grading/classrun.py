@@ -75,7 +75,8 @@ def grade_class(assignment: str, paths: Sequence[Path], out: Path | None = None,
     named = name_class(paths, students_csv)
     chosen = [(p, n) for p, n in zip(paths, named.names) if shard is None or shard.holds(n)]
     submissions = [submission.read(p, assignment, n) for p, n in chosen]
-    done = {s.student: report if keep_reports else gradebook.slim(report)
+    shared: dict = {}  # the slim reports' equal exercises, one object each
+    done = {s.student: report if keep_reports else gradebook.slim(report, shared)
             for s in submissions if out and (report := _finished(out, s)) is not None}
     earlier = (manifest.read(out) if out is not None and done else None)
     times = dict(earlier.seconds_by_student()) if earlier is not None else {}
@@ -99,7 +100,7 @@ def grade_class(assignment: str, paths: Sequence[Path], out: Path | None = None,
                 except Exception as error:  # a bug in rendering one report must not stop the class
                     print(f"dlgrade: internal error writing {sub.student}'s reports: {error!r}", file=sys.stderr)
                     unwritten.append((sub.student, type(error).__name__))
-            return report if keep_reports else gradebook.slim(report)
+            return report if keep_reports else gradebook.slim(report, shared)
 
         with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
             reports = tuple(progress(pool.map(one, submissions), len(submissions)))

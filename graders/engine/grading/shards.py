@@ -121,11 +121,11 @@ def _complete(outputs: Sequence[Path], manifests: Sequence[RunManifest]) -> None
 
 
 def _student_reports(out: Path, entries: Sequence[StudentTime]) -> list[Report]:
-    reports = []
+    reports, shared = [], {}
     for entry in entries:
         path = out / store.student_dirname(entry.student) / store.FILENAME
         try:
-            reports.append(gradebook.slim(store.loads(path.read_text(encoding="utf-8"))))
+            reports.append(gradebook.slim(store.loads(path.read_text(encoding="utf-8")), shared))
         except (OSError, ValueError, KeyError, TypeError):
             raise MergeError(render.message("cli.j2", "merge_report_missing", path=path)) from None
     return reports

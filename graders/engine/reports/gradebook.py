@@ -131,12 +131,16 @@ def exercise_names_of(reports: Iterable[Report]) -> list[str]:
     return names
 
 
-def slim(report: Report) -> Report:
+def slim(report: Report, shared: dict[str, ExerciseResult] | None = None) -> Report:
     """What the class files need of a report: no figures, no captured output, no check evidence
-    (a class run keeps only this in memory once a student's own files are written)."""
-    exercises = tuple(ExerciseResult(ex.name, tuple(dataclasses.replace(c, evidence=()) for c in ex.checks))
-                      for ex in report.exercises)
-    return dataclasses.replace(report, exercises=exercises, notes=(), plots=())
+    (a class run keeps only this in memory once a student's own files are written). With
+    ``shared`` (one dict for a whole class run), equal slim exercises are one object: most students
+    of a class share their outcomes, so the run holds a few distinct exercises, not one per student."""
+    exercises = []
+    for ex in report.exercises:
+        exercise = ExerciseResult(ex.name, tuple(dataclasses.replace(c, evidence=()) for c in ex.checks))
+        exercises.append(exercise if shared is None else shared.setdefault(repr(exercise), exercise))
+    return dataclasses.replace(report, exercises=tuple(exercises), notes=(), plots=())
 
 
 def write_class_outputs(
