@@ -5,10 +5,11 @@
 2. nbgrader autograde with dlgrade inside (the course `dlgrade nbgrader init` writes);
 3. `dlgrade grade` on the same notebooks (no figures).
 
-    .venv/bin/python benchmarks/nbgrader_autograde.py [--n 4]
+    .venv/bin/python benchmarks/nbgrader_autograde.py [--assignment regularization] [--n 4]
 
 The class is the released notebook filled with the sample class's functions (correct, mistakes, the
-stub), replicated to N students. Prints a Markdown table.
+stub), replicated to N students (``--n 1``: what one notebook costs). Prints a Markdown table and
+each way's seconds per submission relative to ``dlgrade grade``.
 """
 from __future__ import annotations
 
@@ -28,8 +29,11 @@ import nbformat
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 BIN = Path(sys.executable).parent
-ASSIGNMENT = "regularization"
-SAMPLES = ("correct_course_style.py", "l2_without_half.py", "dropout_missing_scaling_forward.py", None)
+#: per assignment, the samples the class is made of (None: the released stub, untouched)
+SAMPLES = {
+    "regularization": ("correct_course_style.py", "l2_without_half.py", "dropout_missing_scaling_forward.py", None),
+    "tf_intro": ("correct_course_style.py", "loss_is_mean.py", "release_mid2021.py", None),
+}
 
 from test_nbgrader import fill  # noqa: E402  (the same filling as the end-to-end test)
 
@@ -46,43 +50,45 @@ def _env(home: Path) -> dict[str, str]:
     return env
 
 
-def _course(folder: Path, stock: bool, n: int, home: Path) -> list[Path]:
+def _course(assignment: str, folder: Path, stock: bool, n: int, home: Path) -> list[Path]:
     """A course with N submitted notebooks; returns their paths."""
-    course_init.init_course(ROOT, folder, [ASSIGNMENT])
+    course_init.init_course(ROOT, folder, [assignment])
     if stock:
         (folder / "nbgrader_config.py").write_text(STOCK_CONFIG)
-    subprocess.run([str(BIN / "nbgrader"), "generate_assignment", ASSIGNMENT], cwd=folder, env=_env(home),
+    subprocess.run([str(BIN / "nbgrader"), "generate_assignment", assignment], cwd=folder, env=_env(home),
                    check=True, capture_output=True)
-    release = nbformat.read(folder / "release" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb", as_version=4)
+    release = nbformat.read(folder / "release" / assignment / f"{assignment}.ipynb", as_version=4)
     paths = []
     for i in range(n):
-        sample = SAMPLES[i % len(SAMPLES)]
-        path = folder / "submitted" / f"s{i:03d}" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb"
+        sample = SAMPLES[assignment][i % len(SAMPLES[assignment])]
+        path = folder / "submitted" / f"s{i:03d}" / assignment / f"{assignment}.ipynb"
         path.parent.mkdir(parents=True)
-        nbformat.write(fill(release, sample) if sample else release, path)
+        nbformat.write(fill(release, f"../{assignment}/{sample}") if sample else release, path)
         paths.append(path)
     return paths
 
 
-def _autograde(folder: Path, home: Path) -> tuple[float, dict[str, float], list[float]]:
+def _autograde(assignment: str, folder: Path, home: Path) -> tuple[float, dict[str, float], list[float]]:
     """Run nbgrader autograde; (wall seconds, scores by student, dlgrade's seconds per notebook
     as its log lines give them)."""
     began = time.perf_counter()
-    done = subprocess.run([str(BIN / "nbgrader"), "autograde", ASSIGNMENT], cwd=folder, env=_env(home),
+    done = subprocess.run([str(BIN / "nbgrader"), "autograde", assignment], cwd=folder, env=_env(home),
                           capture_output=True, text=True)
     seconds = time.perf_counter() - began
     inside = [float(m) for m in re.findall(r"\(dlgrade, isolation [^,]+, ([0-9.]+) s\)", done.stdout + done.stderr)]
     from nbgrader.api import Gradebook
 
     with Gradebook(f"sqlite:///{folder / 'gradebook.db'}") as gb:
-        scores = {s.student.id: s.score for s in gb.find_assignment(ASSIGNMENT).submissions}
+        scores = {s.student.id: s.score for s in gb.find_assignment(assignment).submissions}
     return seconds, scores, inside
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
+    parser.add_argument("--assignment", choices=sorted(SAMPLES), default="regularization")
     parser.add_argument("--n", type=int, default=4)
-    n = parser.parse_args().n
+    args = parser.parse_args()
+    assignment, n = args.assignment, args.n
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
         home = Path(tmp) / "home"
@@ -91,23 +97,23 @@ def main() -> None:
         for label, stock in (("stock nbgrader autograde (cells executed in a kernel)", True),
                              ("nbgrader autograde with dlgrade inside", False)):
             folder = Path(tmp) / ("stock" if stock else "dlgrade")
-            paths = _course(folder, stock, n, home)
-            seconds, scores, inside = _autograde(folder, home)
+            paths = _course(assignment, folder, stock, n, home)
+            seconds, scores, inside = _autograde(assignment, folder, home)
             results[label] = scores
             if inside:
                 print(f"dlgrade's own part inside autograde: median {statistics.median(inside):.2f} s, "
                       f"first notebook {inside[0]:.2f} s (zygote start), n={len(inside)}")
             rows.append((label, seconds / n, seconds))
         began = time.perf_counter()
-        run = classrun.grade_class(ASSIGNMENT, paths, figures=False)
+        run = classrun.grade_class(assignment, paths, figures=False)
         seconds = time.perf_counter() - began
         rows.append(("dlgrade grade (same notebooks, no figures)", seconds / n, seconds))
         dl = {Path(r.submission).parents[1].name: r.points for r in run.reports}
-    print(f"| run ({n} submissions: {', '.join(s or 'the stub' for s in SAMPLES)} replicated) "
-          "| seconds per submission | total wall |")
-    print("|---|---|---|")
+    print(f"| {assignment}: run ({n} submissions: {', '.join(s or 'the stub' for s in SAMPLES[assignment])} "
+          "replicated) | seconds per submission | total wall | against dlgrade grade |")
+    print("|---|---|---|---|")
     for label, per, total in rows:
-        print(f"| {label} | {per:.2f} s | {total:.1f} s |")
+        print(f"| {label} | {per:.2f} s | {total:.1f} s | {total / rows[-1][2]:.1f}x |")
     print()
     print("scores (student: stock, dlgrade inside, dlgrade grade):")
     stock_scores, inside = results[rows[0][0]], results[rows[1][0]]

@@ -10,7 +10,7 @@ import dataclasses
 import importlib
 import sys
 import time
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable, Sequence
@@ -80,8 +80,9 @@ def grade_class(assignment: str, paths: Sequence[Path], out: Path | None = None,
             for s in submissions if out and (report := _finished(out, s)) is not None}
     earlier = (manifest.read(out) if out is not None and done else None)
     times = dict(earlier.seconds_by_student()) if earlier is not None else {}
-    oracle = LiveOracle(assignment)
+    oracle = _loading(LiveOracle, assignment)  # the reference's imports overlap the zygote's
     with Zygote.for_suite(suite, hidden=_hidden_paths(paths, out)) as zygote:
+        oracle = oracle.result()
         on_start(zygote.isolation)
 
         unwritten: list[tuple[str, str]] = []
@@ -115,6 +116,16 @@ def grade_class(assignment: str, paths: Sequence[Path], out: Path | None = None,
         except OSError as error:
             unwritten.append(("grades.csv", _os_reason(error)))
     return ClassRun(reports, isolation, len(done), tuple(sorted(unwritten)), named.rules, len(paths), seconds)
+
+
+def _loading(make: Callable, *args) -> Future:
+    """``make(*args)`` running in a thread of its own (e.g. the reference oracle, which imports
+    TensorFlow for tf_intro: about 5 s, while the zygote's process imports it on the other core)."""
+    starter = ThreadPoolExecutor(max_workers=1)
+    try:
+        return starter.submit(make, *args)
+    finally:
+        starter.shutdown(wait=False)  # the thread ends with its one task
 
 
 def name_class(paths: Sequence[Path], students_csv: Path | None = None) -> naming.Naming:
