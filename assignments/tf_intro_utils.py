@@ -165,7 +165,15 @@ def make_datasets(X, Y):
     import tensorflow as tf
 
     X, Y = _columns(X, Y)
-    return tf.data.Dataset.from_tensor_slices(X.T), tf.data.Dataset.from_tensor_slices(Y.T)
+    return _row_datasets(X.T, Y.T)
+
+
+def _row_datasets(X_rows, Y_rows):
+    """make_datasets of the examples as rows: X_rows (m, 12288), Y_rows (m, 6) (C-ordered rows
+    are read without the transposing copy that columns cost)."""
+    import tensorflow as tf
+
+    return tf.data.Dataset.from_tensor_slices(X_rows), tf.data.Dataset.from_tensor_slices(Y_rows)
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -279,35 +287,36 @@ def _adam_for(parameters, learning_rate):
     return optimizer
 
 
-def _example_dataset(X, Y):
-    """A tf.data dataset of (x, y) pairs from either input format (see fit); and its size m."""
+def _examples(X, Y):
+    """Every example of either input format (see fit) as two float32 tensors of rows: X of shape
+    (m, n_x) and Y of shape (m, 6); and m."""
     import tensorflow as tf
 
     if isinstance(X, tf.data.Dataset) or isinstance(Y, tf.data.Dataset):
         if not (isinstance(X, tf.data.Dataset) and isinstance(Y, tf.data.Dataset)):
             raise TypeError("give both the examples and the labels as tf.data datasets, or neither")
-        dataset = tf.data.Dataset.zip((X, Y)).map(
-            lambda x, y: (tf.cast(x, tf.float32), tf.cast(y, tf.float32)))
-        m = int(dataset.cardinality().numpy())
-        if m < 0:  # unknown or infinite cardinality: count (an infinite dataset is an error)
-            if m == int(tf.data.INFINITE_CARDINALITY):
-                raise ValueError("the dataset is infinite")
-            m = sum(1 for _ in dataset)
-        return dataset, m
+        dataset = tf.data.Dataset.zip((X, Y))
+        if int(dataset.cardinality().numpy()) == int(tf.data.INFINITE_CARDINALITY):
+            raise ValueError("the dataset is infinite")
+        batches = list(dataset.batch(_EVAL_BATCH))
+        if not batches:
+            raise ValueError("the dataset is empty")
+        X_rows, Y_rows = (tf.cast(tf.concat(parts, axis=0), tf.float32) for parts in zip(*batches))
+        return X_rows, Y_rows, int(X_rows.shape[0])
     X, Y = _columns(X, Y)
-    return tf.data.Dataset.from_tensor_slices((X.T, Y.T)), X.shape[1]
+    return tf.constant(np.ascontiguousarray(X.T)), tf.constant(np.ascontiguousarray(Y.T)), X.shape[1]
 
 
-def _dataset_accuracy(dataset, forward, parameters):
-    """Fraction of the (x, y) pairs of dataset whose largest logit is at the label's 1."""
+def _accuracy(X_rows, Y_rows, forward, parameters):
+    """Fraction of the examples (rows of X_rows, one-hot rows of Y_rows) whose largest logit is at
+    the label's 1, the logits coming from ``forward`` on columns, _EVAL_BATCH examples at a time."""
     import tensorflow as tf
 
-    right, total = 0, 0
-    for x, y in dataset.batch(_EVAL_BATCH):
-        logits = forward(tf.transpose(x), parameters)
-        predicted = np.argmax(np.asarray(logits), axis=0)
-        right += int(np.sum(predicted == np.argmax(y.numpy(), axis=1)))
-        total += int(y.shape[0])
+    right, total = 0, int(X_rows.shape[0])
+    for start in range(0, total, _EVAL_BATCH):
+        logits = forward(tf.transpose(X_rows[start:start + _EVAL_BATCH]), parameters)
+        labels = np.argmax(Y_rows[start:start + _EVAL_BATCH].numpy(), axis=1)
+        right += int(np.sum(np.argmax(np.asarray(logits), axis=0) == labels))
     return right / total if total else float("nan")
 
 
@@ -362,10 +371,12 @@ def fit(X_train, Y_train, X_test, Y_test, functions, learning_rate=0.0001, num_e
     forward_propagation = lookup(functions, "forward_propagation")
     train_step = lookup(functions, "train_step")
 
-    train, m = _example_dataset(X_train, Y_train)
-    test, _ = _example_dataset(X_test, Y_test)
-    minibatches = (train.shuffle(m, seed=_SHUFFLE_SEED, reshuffle_each_iteration=True)
-                   .batch(minibatch_size).prefetch(tf.data.AUTOTUNE))
+    train_X, train_Y, m = _examples(X_train, Y_train)
+    test_X, test_Y, _ = _examples(X_test, Y_test)
+    # the examples' order, reshuffled each epoch: the order tf.data gives a shuffled dataset of the
+    # examples themselves, without copying every example through a shuffle buffer each epoch
+    minibatches = tf.data.Dataset.range(m).shuffle(m, seed=_SHUFFLE_SEED, reshuffle_each_iteration=True) \
+        .batch(minibatch_size)
 
     parameters = initialize_parameters()
     step = _mini_batch_step(train_step, parameters, lambda: _adam_for(parameters, learning_rate), use_function)
@@ -373,14 +384,14 @@ def fit(X_train, Y_train, X_test, Y_test, functions, learning_rate=0.0001, num_e
     costs, train_acc, test_acc = [], [], []
     for epoch in range(num_epochs):
         epoch_total_loss = 0.0
-        for minibatch_X, minibatch_Y in minibatches:
-            loss = step(tf.transpose(minibatch_X), tf.transpose(minibatch_Y))
+        for indices in minibatches:
+            loss = step(tf.transpose(tf.gather(train_X, indices)), tf.transpose(tf.gather(train_Y, indices)))
             epoch_total_loss += float(loss)
         if epoch % record_every == 0:
             cost = epoch_total_loss / m
             costs.append(cost)
-            train_acc.append(_dataset_accuracy(train, forward_propagation, parameters))
-            test_acc.append(_dataset_accuracy(test, forward_propagation, parameters))
+            train_acc.append(_accuracy(train_X, train_Y, forward_propagation, parameters))
+            test_acc.append(_accuracy(test_X, test_Y, forward_propagation, parameters))
             if print_cost:
                 print(f"Cost after epoch {epoch}: {cost:f}")
                 print(f"Train accuracy: {train_acc[-1]:.4f}")
@@ -502,12 +513,22 @@ def train_model(X_train, Y_train, X_test, Y_test, num_epochs, learning_rate, min
 
 
 @functools.cache
+def check_digit_rows():
+    """check_digits with the examples as rows: X (867, 12288), Y (867, 6), X_test (216, 12288),
+    Y_test (216, 6), float32, C-ordered, read-only (what the model check's datasets are made of)."""
+    rows = tuple(np.ascontiguousarray(array.T) for array in check_digits())
+    for array in rows:
+        array.flags.writeable = False
+    return rows
+
+
+@functools.cache
 def check_digits():
     """The digits as the grader's model check trains and tests on them, computed once per process.
 
-    The zygote computes them before it forks (see the suite's ``warm``), so a worker shares these
-    arrays instead of receiving some 50 MB with every model check; the grading process computes the
-    same arrays to judge the test accuracy.
+    The zygote computes them (and check_digit_rows) before it forks (see the suite's ``warm``), so a
+    worker shares these arrays instead of receiving some 50 MB with every model check; the grading
+    process computes the same arrays to judge the test accuracy.
 
     Returns:
     X_train -- float32 array (12288, 867), read-only
@@ -536,6 +557,7 @@ class _CompiledAdam:
         original = tf.keras.optimizers.Adam
 
         class Adam(original):
+            @tf.autograph.experimental.do_not_convert  # in a graph it is Keras's own: nothing to convert
             def apply_gradients(self, grads_and_vars, *args, **kwargs):
                 pairs = list(grads_and_vars)
                 if args or kwargs or tf.inside_function() or not all(
@@ -576,14 +598,21 @@ def run_model(num_epochs, learning_rate, minibatch_size, functions):
     Returns:
     parameters -- dict name -> numpy array, the trained parameters model returned
     """
-    return train_with_model(*check_digits(), num_epochs, learning_rate, minibatch_size, functions)
+    X_train, Y_train, X_test, Y_test = check_digit_rows()
+    return _trained_by_model(_row_datasets(X_train, Y_train), _row_datasets(X_test, Y_test), num_epochs,
+                             learning_rate, minibatch_size, functions)
 
 
 def train_with_model(X_train, Y_train, X_test, Y_test, num_epochs, learning_rate, minibatch_size, functions):
     """run_model on other data: numpy arrays X (12288, m) and one-hot Y (6, m) of each set."""
+    return _trained_by_model(make_datasets(X_train, Y_train), make_datasets(X_test, Y_test), num_epochs,
+                             learning_rate, minibatch_size, functions)
+
+
+def _trained_by_model(train, test, num_epochs, learning_rate, minibatch_size, functions):
+    """The parameters (numpy) the submission's ``model`` returns for the (x, y) dataset pairs."""
     model = lookup(functions, "model")
     with _CompiledAdam():
-        parameters = model(*make_datasets(X_train, Y_train), *make_datasets(X_test, Y_test),
-                           learning_rate=learning_rate, num_epochs=num_epochs, minibatch_size=minibatch_size,
-                           print_cost=False)[0]
+        parameters = model(*train, *test, learning_rate=learning_rate, num_epochs=num_epochs,
+                           minibatch_size=minibatch_size, print_cost=False)[0]
     return _to_numpy(parameters)

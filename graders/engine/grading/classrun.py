@@ -80,7 +80,7 @@ def grade_class(assignment: str, paths: Sequence[Path], out: Path | None = None,
             for s in submissions if out and (report := _finished(out, s)) is not None}
     earlier = (manifest.read(out) if out is not None and done else None)
     times = dict(earlier.seconds_by_student()) if earlier is not None else {}
-    oracle = _loading(LiveOracle, assignment)  # the reference's imports overlap the zygote's
+    oracle = loading(LiveOracle, assignment)  # the reference's imports overlap the zygote's
     with Zygote.for_suite(suite, hidden=_hidden_paths(paths, out)) as zygote:
         oracle = oracle.result()
         on_start(zygote.isolation)
@@ -118,7 +118,7 @@ def grade_class(assignment: str, paths: Sequence[Path], out: Path | None = None,
     return ClassRun(reports, isolation, len(done), tuple(sorted(unwritten)), named.rules, len(paths), seconds)
 
 
-def _loading(make: Callable, *args) -> Future:
+def loading(make: Callable, *args) -> Future:
     """``make(*args)`` running in a thread of its own (e.g. the reference oracle, which imports
     TensorFlow for tf_intro: about 5 s, while the zygote's process imports it on the other core)."""
     starter = ThreadPoolExecutor(max_workers=1)
