@@ -132,3 +132,24 @@ def test_many_arrays_fit_in_a_frame():
     batches = [(np.ones((2, 1)), np.zeros((1, 1))) for _ in range(3000)]  # 6,000 arrays
     got = roundtrip(batches)
     assert len(got) == 3000 and got[-1][0].shape == (2, 1)
+
+
+def test_a_frame_crosses_a_real_socket_in_pieces():
+    # a small send buffer forces partial sends across the frame's buffers; more arrays than one
+    # sendmsg call takes (1,024 buffers); a frame over the preallocation size is read in chunks
+    import socket
+    import threading
+
+    value = {"big": np.random.default_rng(0).random((700, 1000)), "many": [np.full(2, i) for i in range(2500)],
+             "empty": np.zeros((0, 3)), "huge": np.ones(2_200_000)}
+    left, right = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
+    left.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, 8192)
+    sender = threading.Thread(target=protocol.send, args=(left, value))
+    sender.start()
+    got = protocol.receive(right)
+    sender.join()
+    np.testing.assert_array_equal(got["big"], value["big"])
+    assert [int(a[0]) for a in got["many"]] == list(range(2500)) and got["empty"].shape == (0, 3)
+    assert got["huge"].sum() == 2_200_000 and got["big"].flags.writeable
+    left.close()
+    right.close()

@@ -190,3 +190,18 @@ def test_a_renewed_session_loads_the_code_again_in_the_same_worker(zygote):
         assert session.worker.pid == pid
     finally:
         session.close()
+
+
+def test_a_closed_worker_is_reaped_in_the_background_and_the_zygote_waits_for_it():
+    with Zygote(preload=(), limits=Limits(call_seconds=2, load_seconds=5)) as zygote:
+        workers = [loaded(zygote) for _ in range(3)]
+        for worker in workers:
+            worker.close()
+            worker.close()  # twice is harmless
+        fresh = loaded(zygote)
+        assert call(fresh, "double", 4)["value"] == 8
+        fresh.close()
+    assert not any(w.alive for w in workers + [fresh])  # closing the zygote waited for every reaper
+    for worker in workers + [fresh]:
+        with pytest.raises(ProcessLookupError):
+            os.kill(worker.pid, 0)  # gone, and reaped: no zombie left behind

@@ -29,7 +29,9 @@ every value itself (plain ``dict``/``list``/``tuple``, base-class ``np.ndarray``
 """
 from __future__ import annotations
 
+import collections
 import hashlib
+import itertools
 import json
 import math
 import re
@@ -49,6 +51,8 @@ MAX_PACKED = 4_000_000  #: most scalars in one packed list (rebuilt as Python ob
 ARRAY_KINDS = "biufc"  #: numpy dtype kinds accepted (bool, int, uint, float, complex)
 
 _LENGTH = struct.Struct(">Q")
+_MAX_BUFFERS = 1024  # buffers per sendmsg call (the system's IOV_MAX)
+_PREALLOCATED = 16 * 1024 * 1024  # frames up to this size are read into one buffer made at once
 
 
 class Malformed(Exception):
@@ -233,7 +237,8 @@ def _encode_array(array: np.ndarray, tag: str, blobs: list[bytes]) -> dict:
     base = np.asarray(array)
     if base.dtype.kind not in ARRAY_KINDS:
         return {"t": "unsupported", "type": f"array of dtype {base.dtype.str}"}
-    blobs.append(np.ascontiguousarray(base).tobytes())
+    # the array's own bytes, not a copy (an empty array has none)
+    blobs.append(memoryview(np.ascontiguousarray(base)).cast("B") if base.size else b"")
     return {"t": tag, "i": len(blobs) - 1, "d": base.dtype.str, "s": list(base.shape)}
 
 
@@ -376,14 +381,20 @@ def _dtype(name: Any) -> np.dtype:
 # ----------------------------------------------------------------------------------------- framing
 
 
-def pack(header: bytes, blobs: list[bytes]) -> bytes:
-    """One frame: length, then [header length, blob lengths...] as JSON, NUL, header, blobs."""
+def frame_parts(header: bytes, blobs: list) -> list:
+    """One frame as the buffers to send in order: length, then [header length, blob lengths...] as
+    JSON, NUL, header; then the blobs themselves (not copied into one string)."""
     sizes = json.dumps([len(header)] + [len(b) for b in blobs]).encode()
-    body = b"".join([sizes, b"\0", header, *blobs])
-    return _LENGTH.pack(len(body)) + body
+    length = len(sizes) + 1 + len(header) + sum(len(b) for b in blobs)
+    return [b"".join([_LENGTH.pack(length), sizes, b"\0", header]), *blobs]
 
 
-def unpack(body: bytes) -> tuple[bytes, list[bytes]]:
+def pack(header: bytes, blobs: list) -> bytes:
+    """One frame as a single string (see frame_parts)."""
+    return b"".join(frame_parts(header, blobs))
+
+
+def unpack(body: bytes | bytearray) -> tuple[bytes, list[memoryview]]:
     """Split a frame body into header and blobs; raises :class:`Malformed`."""
     cut = body.find(b"\0", 0, 16 * (MAX_BLOBS + 1))
     try:
@@ -398,24 +409,45 @@ def unpack(body: bytes) -> tuple[bytes, list[bytes]]:
         raise Malformed("frame length does not add up")
     if sizes[0] > MAX_HEADER_BYTES:
         raise Malformed(f"header of {sizes[0]} bytes exceeds the limit of {MAX_HEADER_BYTES}")
-    parts, offset = [], cut + 1
+    parts, offset, view = [], cut + 1, memoryview(body)
     for size in sizes:
-        parts.append(body[offset:offset + size])
+        parts.append(view[offset:offset + size])  # views of the frame: the decoder copies what it keeps
         offset += size
-    return parts[0], parts[1:]
+    return bytes(parts[0]), parts[1:]
 
 
 def send(sock: socket.socket, value: Any) -> None:
     """Encode and send one value."""
-    sock.sendall(pack(*encode(value)))
+    send_parts(sock, frame_parts(*encode(value)))
 
 
-def receive_frame(sock: socket.socket, limit: int = MAX_FRAME_BYTES) -> bytes:
+def send_parts(sock: socket.socket, parts: list) -> None:
+    """Send a frame's buffers in order with as few system calls and copies as the kernel allows."""
+    views = collections.deque(memoryview(p).cast("B") for p in parts if len(p))
+    while views:
+        sent = sock.sendmsg(list(itertools.islice(views, _MAX_BUFFERS)))
+        while sent:
+            if sent >= len(views[0]):
+                sent -= len(views.popleft())
+            else:
+                views[0], sent = views[0][sent:], 0
+
+
+def receive_frame(sock: socket.socket, limit: int = MAX_FRAME_BYTES) -> bytes | bytearray:
     """Read one frame body; the socket's own timeout applies. Raises ChannelClosed, Malformed."""
     (length,) = _LENGTH.unpack(_read_exactly(sock, _LENGTH.size))
     if length > limit:
         raise Malformed(f"message of {length} bytes exceeds the limit of {limit}")
-    return _read_exactly(sock, length)
+    if length > _PREALLOCATED:  # memory for what has arrived only: a claimed length costs nothing
+        return _read_exactly(sock, length)
+    body, got = bytearray(length), 0
+    view = memoryview(body)
+    while got < length:
+        received = sock.recv_into(view[got:])
+        if not received:
+            raise ChannelClosed()
+        got += received
+    return body
 
 
 def receive(sock: socket.socket, limit: int = MAX_FRAME_BYTES, materialize: Any = None) -> Any:

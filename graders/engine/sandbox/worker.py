@@ -56,10 +56,10 @@ def serve(sock, preload: dict[str, Any], drivers: frozenset[str]) -> None:
         sys.stdout.flush()
         sys.stderr.flush()
         try:
-            frame = protocol.pack(*protocol.encode_checked(answer))
+            frame = protocol.frame_parts(*protocol.encode_checked(answer))
         except protocol.TooLarge as error:  # say so, rather than send what the grader must refuse
-            frame = protocol.pack(*protocol.encode({"ok": False, "unsendable": error.reason}))
-        sock.sendall(frame)
+            frame = protocol.frame_parts(*protocol.encode({"ok": False, "unsendable": error.reason}))
+        protocol.send_parts(sock, frame)
 
 
 def materialize(kind: str, array: Any) -> Any:
