@@ -296,12 +296,14 @@ def _examples(X, Y):
         if not (isinstance(X, tf.data.Dataset) and isinstance(Y, tf.data.Dataset)):
             raise TypeError("give both the examples and the labels as tf.data datasets, or neither")
         dataset = tf.data.Dataset.zip((X, Y))
-        if int(dataset.cardinality().numpy()) == int(tf.data.INFINITE_CARDINALITY):
+        m = int(dataset.cardinality().numpy())
+        if m == int(tf.data.INFINITE_CARDINALITY):
             raise ValueError("the dataset is infinite")
-        batches = list(dataset.batch(_EVAL_BATCH))
+        batches = list(dataset.batch(m if m > 0 else _EVAL_BATCH))  # one batch when the size is known
         if not batches:
             raise ValueError("the dataset is empty")
-        X_rows, Y_rows = (tf.cast(tf.concat(parts, axis=0), tf.float32) for parts in zip(*batches))
+        X_rows, Y_rows = (tf.cast(parts[0] if len(parts) == 1 else tf.concat(parts, axis=0), tf.float32)
+                          for parts in zip(*batches))
         return X_rows, Y_rows, int(X_rows.shape[0])
     X, Y = _columns(X, Y)
     return tf.constant(np.ascontiguousarray(X.T)), tf.constant(np.ascontiguousarray(Y.T)), X.shape[1]
