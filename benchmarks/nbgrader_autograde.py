@@ -3,9 +3,9 @@
 1. stock nbgrader autograde: the course's notebook with its check cells as grade cells, executed in a
    kernel (nbgrader's Execute; the experiment cell runs too, as it would in any stock course);
 2. nbgrader autograde with dlgrade inside (the course `dlgrade nbgrader init` writes);
-3. `dlgrade grade` on the same notebooks (no figures).
+3. `dlgrade grade` on the same notebooks (no figures, ``--jobs`` 2 by default).
 
-    .venv/bin/python benchmarks/nbgrader_autograde.py [--assignment regularization] [--n 4]
+    .venv/bin/python benchmarks/nbgrader_autograde.py [--assignment regularization] [--n 4] [--jobs 2]
 
 The class is the released notebook filled with the sample class's functions (correct, mistakes, the
 stub), replicated to N students (``--n 1``: what one notebook costs). Prints a Markdown table and
@@ -87,6 +87,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--assignment", choices=sorted(SAMPLES), default="regularization")
     parser.add_argument("--n", type=int, default=4)
+    parser.add_argument("--jobs", type=int, default=2, help="dlgrade grade's --jobs (nbgrader grades one at a time)")
     args = parser.parse_args()
     assignment, n = args.assignment, args.n
     rows = []
@@ -105,9 +106,9 @@ def main() -> None:
                       f"first notebook {inside[0]:.2f} s (zygote start), n={len(inside)}")
             rows.append((label, seconds / n, seconds))
         began = time.perf_counter()
-        run = classrun.grade_class(assignment, paths, figures=False)
+        run = classrun.grade_class(assignment, paths, figures=False, jobs=args.jobs)
         seconds = time.perf_counter() - began
-        rows.append(("dlgrade grade (same notebooks, no figures)", seconds / n, seconds))
+        rows.append((f"dlgrade grade (same notebooks, no figures, --jobs {args.jobs})", seconds / n, seconds))
         dl = {Path(r.submission).parents[1].name: r.points for r in run.reports}
     print(f"| {assignment}: run ({n} submissions: {', '.join(s or 'the stub' for s in SAMPLES[assignment])} "
           "replicated) | seconds per submission | total wall | against dlgrade grade |")
