@@ -628,3 +628,29 @@ def test_a_report_picture_is_drawn_once_per_distinct_picture(monkeypatch):
     other = pictures.boundaries_png([("yours", flipped)], X, Y)
     assert first == again and len(drawn) == 2 and other != first
     assert first == plots.figure_png(real([("yours", net)], X, Y), dpi=60)
+
+
+def test_a_networks_classes_on_the_plot_grid_are_computed_once(monkeypatch):
+    # the reference's panel is the same for every student: its grid is computed once per network
+    import numpy as np
+
+    from assignments import plots
+    from graders.engine.reports import pictures
+
+    rng = np.random.default_rng(1)
+    X = rng.uniform(-1, 1, (2, 30))
+    net = {"W1": rng.normal(size=(3, 2)), "b1": np.zeros((3, 1)), "W2": rng.normal(size=(2, 3)),
+           "b2": np.zeros((2, 1)), "W3": rng.normal(size=(1, 2)), "b3": np.zeros((1, 1))}
+    other = {**net, "b3": np.array([[0.3]])}
+    computed = []
+
+    def counted(parameters, points):
+        computed.append(1)
+        return plots.decision_grid(parameters, points)
+
+    monkeypatch.setattr(pictures, "_grids", type(pictures._grids)())
+    first = pictures._classes_on_grid(net, X, counted)
+    again = pictures._classes_on_grid({k: v.copy() for k, v in net.items()}, X, counted)
+    assert len(computed) == 1 and again is first  # equal networks (copies too) share one grid
+    np.testing.assert_array_equal(first, plots.decision_grid(net, X)[2])
+    assert not np.array_equal(pictures._classes_on_grid(other, X, counted), first) and len(computed) == 2
