@@ -32,7 +32,7 @@ from graders.engine.grading import judge, tolerances
 from graders.engine.grading.judge import CheckFailed
 from graders.engine.grading.suite import Calls, Suite, Trial
 from graders.engine.grading.tolerances import Tolerance
-from graders.engine.reports import pictures
+from graders.engine.reports import pictures, render
 from graders.engine.reports.records import Hint, Plot
 
 UTILS = "assignments.gradient_checking_utils"
@@ -443,8 +443,8 @@ def report_figures(calls: Calls) -> tuple[Plot, ...]:
     runs = experiment(calls)
     with pictures.LOCK:
         drawn = experiment_figures(runs)
-        titles = {"1_entry_errors": "Where your backward pass disagrees with the numerical gradient",
-                  "2_epsilon": "Your gradient check as epsilon varies"}
+        titles = {"1_entry_errors": render.message("figures.j2", "gradient_checking_entry_errors"),
+                  "2_epsilon": render.message("figures.j2", "gradient_checking_epsilon")}
         return tuple(Plot(titles[stem], base64.b64encode(figure_png(figure, dpi=60)).decode())
                      for stem, figure in drawn.items())
 

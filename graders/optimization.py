@@ -22,7 +22,7 @@ from graders.engine.grading import judge, tolerances
 from graders.engine.grading.judge import CheckFailed
 from graders.engine.grading.runner import StudentProblem
 from graders.engine.grading.suite import Calls, Suite, Trial
-from graders.engine.reports import pictures
+from graders.engine.reports import pictures, render
 from graders.engine.sandbox.protocol import fingerprint
 from graders.engine.reports.records import Evidence, Hint, Plot
 
@@ -637,12 +637,12 @@ def report_figures(calls: Calls) -> tuple[Plot, ...]:
                                       "initial_parameters": he_parameters()}, None)
     student, reference = trained("yours", got, X, Y), _reference_run()
     boundary = pictures.boundaries_png([("yours", student.parameters), ("reference", reference.parameters)], X, Y)
-    title = "Adam, learning_rate = 0.01, full batch"
+    title = render.message("figures.j2", "optimization_costs_axes", learning_rate=REPORT_RUN["learning_rate"])
     curves = pictures.png(fingerprint(["costs", title, student.costs, reference.costs]),
                          lambda: cost_curves_figure([student, reference], title, REPORT_RUN["record_every"]))
     epochs = REPORT_RUN["num_epochs"]
-    return (Plot(f"Decision boundary after {epochs} Adam steps", base64.b64encode(boundary).decode()),
-            Plot(f"Cost during {epochs} Adam steps", base64.b64encode(curves).decode()))
+    return (Plot(render.message("figures.j2", "optimization_boundary", epochs=epochs), base64.b64encode(boundary).decode()),
+            Plot(render.message("figures.j2", "optimization_costs", epochs=epochs), base64.b64encode(curves).decode()))
 
 
 def cost_curves_figure(runs, title: str, record_every: int):
