@@ -63,7 +63,7 @@ def _course(assignment: str, folder: Path, stock: bool, n: int, home: Path) -> l
         sample = SAMPLES[assignment][i % len(SAMPLES[assignment])]
         path = folder / "submitted" / f"s{i:03d}" / assignment / f"{assignment}.ipynb"
         path.parent.mkdir(parents=True)
-        nbformat.write(fill(release, f"../{assignment}/{sample}") if sample else release, path)
+        nbformat.write(fill(release, ROOT / "examples" / assignment / sample) if sample else release, path)
         paths.append(path)
     return paths
 

@@ -69,9 +69,10 @@ def run(args: list[str], cwd: Path, home: Path, check: bool = True) -> subproces
     return done
 
 
-def fill(release: nbformat.NotebookNode, sample: str) -> nbformat.NotebookNode:
+def fill(release: nbformat.NotebookNode, sample: str | Path) -> nbformat.NotebookNode:
     """The released notebook with its solution cells holding the sample's functions (the sample's
-    other top-level code goes into the first solution cell)."""
+    other top-level code goes into the first solution cell); ``sample`` is a file name of this
+    assignment's sample class, or a path (another assignment's sample)."""
     nb = nbformat.from_dict(json.loads(json.dumps(release)))
     text = (EXAMPLES / sample).read_text()
     tree = ast.parse(text)

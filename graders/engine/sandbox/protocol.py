@@ -1,7 +1,8 @@
 """The data-only wire format between the trusted process and a worker.
 
-A message is one frame: an 8-byte big-endian length, then a JSON header, a NUL byte and the raw
-array bytes (blobs) the header points into. Values travel as a tagged tree:
+A message is one frame: an 8-byte big-endian length, the sizes of the header and of every blob as
+a JSON list, a NUL byte, the JSON header, then the raw array bytes (blobs) the header points into
+(sent from the arrays' own memory, see :func:`frame_parts`). Values travel as a tagged tree:
 
     null, booleans, numbers (NaN and infinities included) and strings stand for themselves;
     {"t": "list"|"tuple", "v": [...]}, {"t": "dict", "k": [str...], "v": [...]};
@@ -23,9 +24,9 @@ array bytes (blobs) the header points into. Values travel as a tagged tree:
     {"t": "unsupported", "type": name}    anything else (the worker cannot send objects).
 
 This module is imported on both sides. The trusted side decodes with :func:`decode`, which builds
-every value itself (plain ``dict``/``list``/``tuple``, base-class ``np.ndarray`` loaded with
-``allow_pickle=False``), enforces size, depth and node limits, and turns anything malformed into
-:class:`Malformed`. Nothing received is ever unpickled, evaluated or imported.
+every value itself (plain ``dict``/``list``/``tuple``, base-class ``np.ndarray`` copied from a
+blob's bytes with a canonical numeric dtype), enforces size, depth and node limits, and turns
+anything malformed into :class:`Malformed`. Nothing received is ever unpickled, evaluated or imported.
 """
 from __future__ import annotations
 
