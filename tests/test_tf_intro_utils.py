@@ -395,6 +395,63 @@ def test_run_model_compiles_adam_for_an_eager_loop_with_the_same_training(S, dat
         assert not np.allclose(compiled[name], S.initialize_parameters()[name].numpy())  # it trained
 
 
+def _adam_run(make_optimizer, steps=5):
+    """Parameters after ``steps`` compiled Adam steps of a small quadratic from fixed values, and the
+    compiled step's graph operation types."""
+    rng = np.random.default_rng(7)
+    variables = [tf.Variable(rng.standard_normal(s).astype(np.float32)) for s in ((5, 3), (5, 1))]
+    optimizer = make_optimizer()
+    optimizer.build(variables)
+
+    @tf.function
+    def step(target):
+        with tf.GradientTape() as tape:
+            loss = tf.reduce_sum((tf.matmul(variables[0], target) + variables[1]) ** 2)
+        optimizer.apply_gradients(zip(tape.gradient(loss, variables), variables))
+        return loss
+
+    target = tf.constant(rng.standard_normal((3, 4)).astype(np.float32))
+    for _ in range(steps):
+        step(target)
+    graph = step.get_concrete_function(target).graph
+    return [v.numpy() for v in variables], {op.type for op in graph.get_operations()}
+
+
+@pytest.mark.parametrize("amsgrad", [False, True])
+def test_compiled_adam_fuses_each_update_into_one_operation_with_keras_values(amsgrad):
+    keras_values, keras_ops = _adam_run(lambda: tf.keras.optimizers.Adam(0.05, amsgrad=amsgrad))
+    with U._CompiledAdam():
+        fused_values, fused_ops = _adam_run(lambda: tf.keras.optimizers.Adam(0.05, amsgrad=amsgrad))
+    assert "ResourceApplyAdam" not in keras_ops
+    assert ("ResourceApplyAdam" in fused_ops) is not amsgrad  # AMSGrad keeps Keras's own update
+    for fused, keras in zip(fused_values, keras_values):
+        np.testing.assert_allclose(fused, keras, rtol=1e-5, atol=1e-6)
+
+
+def test_epoch_orders_are_the_shuffles_of_a_dataset_of_the_examples():
+    m, epochs = 50, 3
+    examples = tf.data.Dataset.range(m).map(lambda i: i * 7)  # stand-in examples, i * 7 for example i
+    shuffled = examples.shuffle(m, seed=U._SHUFFLE_SEED, reshuffle_each_iteration=True)
+    want = [np.array([int(x) // 7 for x in shuffled]) for _ in range(epochs)]
+    got = [order.numpy() for order in U._epoch_orders(m, epochs)]
+    assert len(got) == epochs and not np.array_equal(got[0], got[1])
+    for g, w in zip(got, want):
+        np.testing.assert_array_equal(g, w)
+
+
+def test_fit_reads_its_own_datasets_directly_and_any_other_dataset_the_same(S, data):
+    X, Y = data[0][:, :60], data[1][:, :60]
+    x_ds, y_ds = U.make_datasets(X, Y)
+    assert U._SLICED[x_ds].shape == (60, 12288)
+    other = [d.map(lambda row: row) for d in U.make_datasets(X, Y)]  # not made by make_datasets
+    assert all(d not in U._SLICED for d in other)
+    direct = U.fit(x_ds, y_ds, x_ds, y_ds, vars(S), 0.001, 2, 16, record_every=1)
+    read = U.fit(*other, *other, vars(S), 0.001, 2, 16, record_every=1)
+    np.testing.assert_allclose(direct[1], read[1], rtol=1e-6)
+    for name in U.PARAMETER_NAMES:
+        np.testing.assert_allclose(direct[0][name].numpy(), read[0][name].numpy(), rtol=1e-6)
+
+
 def test_run_model_restores_adam_when_the_model_raises(S):
     def broken(*args, **kwargs):
         assert tf.keras.optimizers.Adam is not original
