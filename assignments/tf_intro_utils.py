@@ -259,36 +259,54 @@ def _mini_batch_step(train_step, parameters, make_optimizer, use_function, X_row
     vector into the rows of X_rows (m, n_x) and Y_rows (m, 6)) returning its loss (see fit's
     ``use_function``), with an optimizer from ``make_optimizer()``; train_step gets the batch as
     columns. Compiled, the gathering is part of the graph, which is traced once, for any number of
-    examples; when that trace fails, the eager steps get a new optimizer (the failed trace may have
-    left the first one's slot variables half built)."""
+    examples (see _first_that_runs for the order in which the ways to run it are tried)."""
     import tensorflow as tf
 
-    def stepping(optimizer):
+    def stepping():
+        optimizer = make_optimizer()
+
         def step(indices):
             X = tf.transpose(tf.gather(X_rows, indices))
             Y = tf.transpose(tf.gather(Y_rows, indices))
             return train_step(X, Y, parameters, optimizer)
         return step
 
+    def compiled(autograph):
+        signature = (tf.TensorSpec([None], tf.int64),)
+        return lambda: tf.function(stepping(), input_signature=signature, autograph=autograph)
+
     if use_function is False:
-        return stepping(make_optimizer())
-    compiled = tf.function(stepping(make_optimizer()), input_signature=(tf.TensorSpec([None], tf.int64),))
-    if use_function:
-        return compiled
+        return stepping()
+    return _first_that_runs([compiled(False), compiled(True)] + ([] if use_function else [stepping]))
+
+
+def _first_that_runs(makers):
+    """A function that runs, from its first call on, the first function made by ``makers`` (tried in
+    order, each made only when the ones before failed) whose first call raises nothing; the last
+    one's exception propagates.
+
+    For a train_step: under tf.function without AutoGraph first (converting a student's functions
+    costs about 0.1 s; a trace without it that raises nothing had no tensor-dependent Python
+    control flow, so AutoGraph would have built the same graph), then with AutoGraph, then (in
+    fit's default) eagerly. Each maker makes its own optimizer: a failed trace may leave one's slot
+    variables half built."""
     chosen = []
 
-    def first_compiled_else_eager(indices):
+    def run(*args):
         if chosen:
-            return chosen[0](indices)
-        try:
-            loss = compiled(indices)
-        except Exception:  # noqa: BLE001 - train_step cannot run compiled (.numpy(), Python state...)
-            chosen.append(stepping(make_optimizer()))
-            return chosen[0](indices)
-        chosen.append(compiled)
-        return loss
+            return chosen[0](*args)
+        for position, make in enumerate(makers):
+            function = make()
+            try:
+                result = function(*args)
+            except Exception:  # noqa: BLE001 - this way cannot run train_step (.numpy(), Python control flow...)
+                if position == len(makers) - 1:
+                    raise
+                continue
+            chosen.append(function)
+            return result
 
-    return first_compiled_else_eager
+    return run
 
 
 def _adam_for(parameters, learning_rate):
@@ -463,7 +481,8 @@ def run_train_steps(X, Y, parameters, steps, learning_rate, use_function, optimi
     parameters -- dict "W1".."b3" of numpy arrays, W1 of shape (25, n_x) (made float32 tf.Variables)
     steps -- number of calls
     learning_rate -- learning rate of the fresh optimizer
-    use_function -- if True, train_step is wrapped in tf.function
+    use_function -- if True, train_step is wrapped in tf.function (tried without AutoGraph first,
+                    then with it: see _first_that_runs)
     optimizer -- "sgd" (tf.keras.optimizers.SGD) or "adam" (tf.keras.optimizers.Adam)
     functions -- mapping name -> callable holding "train_step"
 
@@ -476,13 +495,22 @@ def run_train_steps(X, Y, parameters, steps, learning_rate, use_function, optimi
     import tensorflow as tf
 
     train_step = lookup(functions, "train_step")
-    step = tf.function(train_step) if use_function else train_step
     X_tf = tf.constant(np.asarray(X, dtype=np.float32))
     Y_tf = tf.constant(np.asarray(Y, dtype=np.float32))
     variables = _variables(parameters)
     originals = dict(variables)  # what is returned: a train_step must update these in place
-    made = getattr(tf.keras.optimizers, OPTIMIZERS[optimizer])(learning_rate)
-    losses = [float(step(X_tf, Y_tf, variables, made)) for _ in range(int(steps))]
+
+    def stepping(wrap):
+        def make():
+            step, made = wrap(train_step), getattr(tf.keras.optimizers, OPTIMIZERS[optimizer])(learning_rate)
+            return lambda: step(X_tf, Y_tf, variables, made)
+        return make
+
+    if use_function:  # tf.function as the course uses it, tried without AutoGraph first (see _first_that_runs)
+        step = _first_that_runs([stepping(functools.partial(tf.function, autograph=False)), stepping(tf.function)])
+    else:
+        step = stepping(lambda function: function)()
+    losses = [float(step()) for _ in range(int(steps))]
     return losses, _to_numpy(originals)
 
 

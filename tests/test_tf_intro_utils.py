@@ -218,6 +218,32 @@ def test_run_train_steps_is_the_same_eager_and_in_tf_function(S, data, initial):
         np.testing.assert_allclose(eager[1][k], graph[1][k], rtol=1e-4, atol=1e-6)
 
 
+def test_run_train_steps_compiles_a_step_that_needs_autograph_the_same(S, data, initial):
+    # tried without AutoGraph first, a step whose Python `if` tests a tensor cannot be traced; it
+    # is then traced with AutoGraph, as tf.function does by default, and trains the same
+    traces = []
+
+    def branching_step(X, Y, parameters, optimizer):
+        traces.append(1)
+        with tf.GradientTape() as tape:
+            loss = S.compute_total_loss(S.forward_propagation(X, parameters), Y)
+        if loss > 0:  # a tensor: under tf.function only AutoGraph can turn this into a tf.cond
+            variables = list(parameters.values())
+            optimizer.apply_gradients(zip(tape.gradient(loss, variables), variables))
+        return loss
+
+    X, Y = data[0][:, :40], data[1][:, :40]
+    functions = {"train_step": branching_step}
+    eager = U.run_train_steps(X, Y, initial, 3, 0.0001, False, "sgd", functions)
+    traces.clear()
+    graph = U.run_train_steps(X, Y, initial, 3, 0.0001, True, "sgd", functions)
+    assert len(traces) >= 2  # the trace without AutoGraph failed, then one with it
+    np.testing.assert_allclose(eager[0], graph[0], rtol=1e-5)
+    for k in PARAMETER_SHAPES:
+        np.testing.assert_allclose(eager[1][k], graph[1][k], rtol=1e-4, atol=1e-6)
+        assert not np.array_equal(graph[1][k], initial[k])
+
+
 def test_run_train_steps_returns_the_variables_it_made(S, data, initial):
     def replaces_entries(X, Y, parameters, optimizer):
         for name in list(parameters):
