@@ -14,7 +14,7 @@ ROOT = Path(__file__).resolve().parents[1]
 PACKAGES = ("graders", "assignments", "solutions")
 #: The modules that run inside a worker, beside student code.
 WORKER_SIDE = ("graders.engine.sandbox.zygote", "graders.engine.sandbox.confine", "graders.engine.sandbox.worker",
-               "graders.engine.sandbox.protocol")
+               "graders.engine.sandbox.protocol", "graders.engine.sandbox.imports")
 
 
 def module_name(path: Path) -> str:

@@ -28,6 +28,12 @@ def step(x):
         opt.apply_gradients(zip(tape.gradient(loss, [w]), [w]))
         return loss
     return inner(), w
+
+def scikit_learn():
+    import sys
+    imported_by_tensorflow = "sklearn" in sys.modules
+    from sklearn.preprocessing import OneHotEncoder
+    return imported_by_tensorflow, OneHotEncoder(sparse_output=False).fit_transform([[0], [2]]).tolist()
 '''
 
 
@@ -61,6 +67,25 @@ def test_many_consecutive_tf_function_workers_neither_hang_nor_leak(zygote):
         assert np.isfinite(loss.array) and w.is_variable
         worker.close()
     assert time.monotonic() - start < 60
+
+
+def test_tensorflow_is_imported_without_scikit_learn_which_a_student_can_still_import(zygote):
+    # Keras imports scikit-learn for wrappers no grading uses (about 1 s of the import): the
+    # zygote imports TensorFlow without it, and a student's own `import sklearn` still works
+    worker = zygote.spawn()
+    worker.request({"op": "load", "cells": [["f", CODE]], "keep_all": True}, 30)
+    answer = worker.request({"op": "call", "fn": "scikit_learn", "args": [], "kwargs": {}}, 60)
+    assert answer["value"] == (False, [[1.0, 0.0], [0.0, 1.0]])
+    worker.close()
+
+
+def test_the_grading_process_imports_tensorflow_for_the_reference_without_scikit_learn():
+    probe = ("import sys; from graders.engine.grading.classrun import lean_packages, load_suite; "
+             "from graders.engine.grading.oracle import LiveOracle; "
+             "LiveOracle('tf_intro', lean_packages(load_suite('tf_intro'))); "
+             "print('tensorflow' in sys.modules, 'sklearn' in sys.modules)")
+    run = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
+    assert run.stdout.split() == ["True", "False"], run.stderr[-2000:]
 
 
 def test_the_grading_process_does_not_import_tensorflow():

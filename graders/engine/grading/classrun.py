@@ -23,6 +23,7 @@ from graders.engine.grading.suite import Suite
 from graders.engine.reports import gradebook, manifest, render, store
 from graders.engine.reports.manifest import RunManifest, StudentTime
 from graders.engine.reports.records import Evidence, Report
+from graders.engine.sandbox import imports
 from graders.engine.sandbox.parent import ROOT, Zygote
 
 #: The course's assignments in the order it teaches them; an assignment is installed when its grader
@@ -80,7 +81,7 @@ def grade_class(assignment: str, paths: Sequence[Path], out: Path | None = None,
             for s in submissions if out and (report := _finished(out, s)) is not None}
     earlier = (manifest.read(out) if out is not None and done else None)
     times = dict(earlier.seconds_by_student()) if earlier is not None else {}
-    oracle_loading = loading(LiveOracle, assignment)  # the reference's imports overlap the zygote's
+    oracle_loading = loading(LiveOracle, assignment, lean_packages(suite))  # the reference's imports overlap the zygote's
     with Zygote.for_suite(suite, hidden=_hidden_paths(paths, out)) as zygote:
         oracle = oracle_loading.result()
         on_start(zygote.isolation)
@@ -116,6 +117,12 @@ def grade_class(assignment: str, paths: Sequence[Path], out: Path | None = None,
         except OSError as error:
             unwritten.append(("grades.csv", _os_reason(error)))
     return ClassRun(reports, isolation, len(done), tuple(sorted(unwritten)), named.rules, len(paths), seconds)
+
+
+def lean_packages(suite: Suite) -> tuple[str, ...]:
+    """The suite's warm packages that sandbox.imports imports leaner (TensorFlow without
+    scikit-learn): the grading process imports them that way before the reference imports them."""
+    return tuple(m for m in suite.warm if m in imports.LEAN)
 
 
 def loading(make: Callable, *args) -> Future:

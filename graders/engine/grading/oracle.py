@@ -15,9 +15,9 @@ import json
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Mapping
+from typing import Any, Callable, Mapping, Sequence
 
-from graders.engine.sandbox import protocol
+from graders.engine.sandbox import imports, protocol
 from graders.engine.sandbox.worker import materialize
 
 EXPECTED_DIR = Path(__file__).resolve().parents[2] / "expected"
@@ -46,7 +46,11 @@ def digest(args: tuple, kwargs: dict) -> str:
 class LiveOracle:
     """Reference outputs and wrong-variant outputs from the hidden solution module."""
 
-    def __init__(self, assignment: str):
+    def __init__(self, assignment: str, packages: Sequence[str] = ()):
+        """``packages``: imported first, by sandbox.imports (TensorFlow without the scikit-learn
+        Keras would import: see classrun.lean_packages)."""
+        for package in packages:
+            imports.import_module(package)
         self.module = importlib.import_module(f"solutions.{assignment}")
         self.mistakes: Mapping[str, list[Misconception]] = getattr(self.module, "MISTAKES", {})
         self._cache: dict[tuple, Any] = {}

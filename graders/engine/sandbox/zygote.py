@@ -30,11 +30,11 @@ STDLIB = ("math", "random", "copy", "functools", "itertools", "collections", "op
 def main(argv: list[str]) -> None:
     control = socket.socket(fileno=int(argv[0]))
     config = json.loads(argv[1])
-    from graders.engine.sandbox import confine, worker  # noqa: F401 - preloaded for the children
+    from graders.engine.sandbox import confine, imports, worker  # noqa: F401 - preloaded for the children
 
     for name in STDLIB + ("numpy",) + tuple(config["preload"]) + tuple(config["warm"]):
         module, _, function = name.partition(":")
-        imported = importlib.import_module(module)
+        imported = imports.import_module(module)
         if function:  # "module:function": its result is then in memory every worker shares
             getattr(imported, function)()
     _warm_up_numpy()

@@ -1,0 +1,30 @@
+"""Importing a package without what it pulls in only for an integration no grading uses.
+
+Keras, imported by TensorFlow, imports scikit-learn when it is installed (for its scikit-learn
+wrappers, which no assignment uses): about 1 s of TensorFlow's 4-5 s import, paid by the zygote and
+by the grading process of every TensorFlow class. ``import_module`` imports such a package with the
+other hidden; the hidden package imports normally afterwards (only those wrappers, bound at that
+import, then say that scikit-learn is not installed).
+"""
+from __future__ import annotations
+
+import importlib
+import sys
+from types import ModuleType
+
+#: package -> a package it imports only for an optional integration (hidden while it is imported)
+LEAN = {"tensorflow": "sklearn"}
+
+
+def import_module(name: str) -> ModuleType:
+    """importlib.import_module(name), with LEAN's companion of its top package hidden during a
+    first import (a companion already imported stays as it is)."""
+    companion = LEAN.get(name.partition(".")[0])
+    if companion is None or name in sys.modules or companion in sys.modules:
+        return importlib.import_module(name)
+    sys.modules[companion] = None  # `import sklearn` raises ImportError, which Keras expects
+    try:
+        return importlib.import_module(name)
+    finally:
+        if sys.modules.get(companion, 0) is None:
+            del sys.modules[companion]
