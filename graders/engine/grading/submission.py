@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from graders.engine.reports.records import Evidence
+from graders.engine.sandbox import imports
 
 MAX_SOURCE_BYTES = 2 << 20  #: larger files are refused, not read
 _IMPORT_LINE = re.compile(r"^[ \t]*(?:import|from)[ \t]+([A-Za-z_]\w*)", re.M)
@@ -73,8 +74,7 @@ def read(path: Path, assignment: str, student: str | None = None) -> Submission:
         return Submission(name, shown, problem=Evidence("unreadable", {"path": shown, "reason": _reason(error)}))
     if path.suffix == ".py":
         return Submission(name, shown, cells=(("file", text),))
-    import nbformat  # about 2 s where nbgrader's jsonschema extras are installed: only for notebooks
-
+    nbformat = imports.import_module("nbformat")  # only for notebooks, and leaner (see sandbox.imports)
     try:
         notebook = nbformat.reads(text, as_version=4)
     except Exception as error:  # nbformat raises many kinds on a corrupt file
