@@ -320,6 +320,12 @@ def test_fit_is_deterministic_and_accepts_both_input_formats(S, data, capsys):
         U.fit(X, Y, Xt, Yt, {}, 0.001, 1, 16)
 
 
+def test_fit_without_training_examples_says_so(S):
+    X, Y = np.zeros((12288, 0), np.float32), np.zeros((6, 0), np.float32)
+    with pytest.raises(ValueError, match="no training examples"):
+        U.fit(X, Y, X, Y, vars(S), 0.001, 1, 16)
+
+
 def test_fit_runs_a_train_step_that_cannot_be_compiled_eagerly_and_the_same(S, data):
     # a train_step reading a tensor's value with .numpy() cannot run in tf.function: fit's default
     # falls back to plain Python for it, with the same training as the compiled course step
