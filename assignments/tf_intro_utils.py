@@ -393,7 +393,8 @@ def fit(X_train, Y_train, X_test, Y_test, functions, learning_rate=0.0001, num_e
     mini-batches as the parameters moved; both approach the same value as training converges.
 
     Input format: either the course's, two tf.data datasets per set (examples of shape (12288,) and
-    one-hot labels of shape (6,), see make_datasets; they are read into memory once), or numpy arrays in the column convention, X of shape (12288, m) and Y of shape (6, m).
+    one-hot labels of shape (6,), see make_datasets; they are read into memory once), or numpy arrays
+    in the column convention, X of shape (12288, m) and Y of shape (6, m).
 
     Arguments:
     X_train, Y_train -- training set, in either format
@@ -613,7 +614,8 @@ class _CompiledAdam:
     Outside a graph, ``apply_gradients`` runs as one compiled graph per list of variables (the
     eager update ran some 180 operations one by one: about 22 ms a step against 2 ms, measured on
     2 cores). The slots are built before the first trace, so the update is traced once. Clipping,
-    weight decay, AMSGrad and sparse gradients take Keras's own path."""
+    weight decay and the iteration count stay Keras's; AMSGrad and sparse gradients keep Keras's
+    own update."""
 
     def __enter__(self):
         import tensorflow as tf

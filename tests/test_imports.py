@@ -21,7 +21,8 @@ def test_reading_a_notebook_imports_nbformat_without_rfc3987_syntax_which_still_
     notebook = next(ROOT.glob("examples/regularization/*.ipynb"))
     got = run("import sys; from pathlib import Path; from graders.engine.grading import submission; "
               f"s = submission.read(Path({str(notebook)!r}), 'regularization'); "
-              "print(s.problem is None and len(s.cells) > 0, 'nbformat' in sys.modules, 'rfc3987_syntax' in sys.modules); "
+              "print(s.problem is None and len(s.cells) > 0, 'nbformat' in sys.modules, "
+              "'rfc3987_syntax' in sys.modules); "
               "import rfc3987_syntax; print(rfc3987_syntax.is_valid_syntax('iri', 'https://example.org/a'))")
     assert got == ["True", "True", "False", "True"]
 

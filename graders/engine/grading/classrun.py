@@ -81,7 +81,8 @@ def grade_class(assignment: str, paths: Sequence[Path], out: Path | None = None,
             for s in submissions if out and (report := _finished(out, s)) is not None}
     earlier = (manifest.read(out) if out is not None and done else None)
     times = dict(earlier.seconds_by_student()) if earlier is not None else {}
-    oracle_loading = loading(LiveOracle, assignment, lean_packages(suite))  # the reference's imports overlap the zygote's
+    # the reference's imports overlap the zygote's
+    oracle_loading = loading(LiveOracle, assignment, lean_packages(suite))
     with Zygote.for_suite(suite, hidden=_hidden_paths(paths, out)) as zygote:
         oracle = oracle_loading.result()
         on_start(zygote.isolation)

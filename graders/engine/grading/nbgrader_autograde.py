@@ -194,7 +194,8 @@ def _grader(assignment: str, hidden: tuple[Path, ...], isolation: str | None) ->
     process, so the class shares one zygote and each reference output is computed once, as in
     ``dlgrade grade``. Closed when the process exits."""
     suite = classrun.load_suite(assignment)
-    oracle_loading = classrun.loading(LiveOracle, assignment, classrun.lean_packages(suite))  # its imports overlap the zygote's
+    # its imports overlap the zygote's
+    oracle_loading = classrun.loading(LiveOracle, assignment, classrun.lean_packages(suite))
     zygote = Zygote.for_suite(suite, hidden=list(hidden), isolation=isolation)
     zygote.__enter__()
     atexit.register(zygote.close)
