@@ -575,34 +575,32 @@ def train_model(X_train, Y_train, X_test, Y_test, num_epochs, learning_rate, min
 
 @functools.cache
 def check_digit_rows():
-    """check_digits with the examples as rows: X (867, 12288), Y (867, 6), X_test (216, 12288),
-    Y_test (216, 6), float32, C-ordered, read-only (what the model check's datasets are made of)."""
-    rows = tuple(np.ascontiguousarray(array.T) for array in check_digits())
+    """The digits of check_digits with the examples as rows: X (867, 12288), Y (867, 6), X_test
+    (216, 12288), Y_test (216, 6), float32, C-ordered, read-only (what the model check's datasets
+    are made of), computed once per process."""
+    X_train_orig, Y_train_orig, X_test_orig, Y_test_orig, _ = load_dataset()
+    # flatten_normalize's columns come out Fortran-ordered: their transpose is C-ordered rows, no copy
+    rows = tuple(np.ascontiguousarray(columns.T) for columns in (
+        flatten_normalize(X_train_orig), one_hot(Y_train_orig), flatten_normalize(X_test_orig), one_hot(Y_test_orig)))
     for array in rows:
         array.flags.writeable = False
     return rows
 
 
-@functools.cache
 def check_digits():
     """The digits as the grader's model check trains and tests on them, computed once per process.
 
-    The zygote computes them (and check_digit_rows) before it forks (see the suite's ``warm``), so a
+    The zygote computes them before it forks (see the suite's ``warm`` and check_digit_rows), so a
     worker shares these arrays instead of receiving some 50 MB with every model check; the grading
     process computes the same arrays to judge the test accuracy.
 
-    Returns:
+    Returns (transposed views of check_digit_rows' arrays):
     X_train -- float32 array (12288, 867), read-only
     Y_train -- float32 one-hot array (6, 867), read-only
     X_test -- float32 array (12288, 216), read-only
     Y_test -- float32 one-hot array (6, 216), read-only
     """
-    X_train_orig, Y_train_orig, X_test_orig, Y_test_orig, _ = load_dataset()
-    arrays = (np.ascontiguousarray(flatten_normalize(X_train_orig)), one_hot(Y_train_orig),
-              np.ascontiguousarray(flatten_normalize(X_test_orig)), one_hot(Y_test_orig))
-    for array in arrays:
-        array.flags.writeable = False
-    return arrays
+    return tuple(rows.T for rows in check_digit_rows())
 
 
 class _CompiledAdam:
