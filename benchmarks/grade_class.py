@@ -27,7 +27,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from graders.engine.grading import runner, submission  # noqa: E402
-from graders.engine.grading.classrun import load_suite  # noqa: E402
+from graders.engine.grading.classrun import lean_packages, load_suite, one_blas_thread  # noqa: E402
 from graders.engine.grading.oracle import LiveOracle  # noqa: E402
 from graders.engine.sandbox.parent import Zygote  # noqa: E402
 
@@ -71,10 +71,12 @@ def replicate(samples_folder: Path, n: int, folder: Path, correct_only: bool = F
 
 
 def dlgrade(assignment: str, paths: list[Path], jobs: int, figures: bool) -> tuple[list[float], float, float]:
+    """Grade ``paths`` as ``dlgrade grade`` does (the reference imported lean, one BLAS thread in the
+    grading process, a thread per job), without writing reports."""
     suite = load_suite(assignment)
-    oracle = LiveOracle(assignment)
+    oracle = LiveOracle(assignment, lean_packages(suite))
     start = time.perf_counter()
-    with Zygote.for_suite(suite, hidden=[paths[0].parent]) as zygote:
+    with Zygote.for_suite(suite, hidden=[paths[0].parent]) as zygote, one_blas_thread():
         startup = time.perf_counter() - start
 
         def one(path: Path) -> float:

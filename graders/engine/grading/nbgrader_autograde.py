@@ -199,6 +199,7 @@ def _grader(assignment: str, hidden: tuple[Path, ...], isolation: str | None) ->
     zygote = Zygote.for_suite(suite, hidden=list(hidden), isolation=isolation)
     zygote.__enter__()
     atexit.register(zygote.close)
+    classrun.one_blas_thread()  # for the rest of the process, which grades the class (see there)
     return suite, zygote, oracle_loading.result()
 
 

@@ -1,5 +1,6 @@
-"""sandbox.imports: a package imported without the companion it pulls in only for an integration
-no grading uses, which then still imports normally."""
+"""How the grading process sets itself up: a package imported without the companion it pulls in
+only for an integration no grading uses (sandbox.imports), and one BLAS thread while a class is
+graded."""
 import importlib.util
 import subprocess
 import sys
@@ -38,3 +39,25 @@ def test_a_package_without_a_companion_imports_as_usual():
     got = run("import sys; from graders.engine.sandbox import imports; m = imports.import_module('email.parser'); "
               "print(m is sys.modules['email.parser'])")
     assert got == ["True"]
+
+
+def test_a_class_is_graded_with_one_blas_thread_then_the_setting_is_restored(monkeypatch):
+    from threadpoolctl import threadpool_info
+
+    from graders.engine.grading import classrun, runner
+
+    def blas_threads():
+        return {info["num_threads"] for info in threadpool_info() if info["user_api"] == "blas"}
+
+    seen, grade = [], runner.grade
+
+    def counting_grade(*args, **kwargs):
+        seen.append(blas_threads())
+        return grade(*args, **kwargs)
+
+    before = blas_threads()
+    monkeypatch.setattr(runner, "grade", counting_grade)
+    sample = ROOT / "examples" / "regularization" / "correct_course_style.py"
+    run = classrun.grade_class("regularization", [sample], None, figures=False)
+    assert run.reports[0].points == 28 and seen == [{1}]
+    assert blas_threads() == before
