@@ -25,7 +25,7 @@ def import_module(name: str) -> ModuleType:
     companion = LEAN.get(name.partition(".")[0])
     if companion is None or name in sys.modules or companion in sys.modules:
         return importlib.import_module(name)
-    sys.modules[companion] = None  # `import sklearn` raises ImportError, which Keras expects
+    sys.modules[companion] = None  # importing it raises ImportError, which both integrations expect
     try:
         return importlib.import_module(name)
     finally:
